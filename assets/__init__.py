@@ -1,0 +1,1 @@
+"""Media assets: uploads (images and MP4 videos), their files, thumbnails and metadata."""

@@ -1,0 +1,84 @@
+"""Thin views for media: parse, call one service or selector, serialize."""
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dinov3site.api.errors import ValidationFailed
+from dinov3site.api.pagination import PagePagination
+
+from .selectors import asset_get, asset_list
+from .serializers import (
+    AssetDeletedSerializer,
+    AssetDetailSerializer,
+    AssetListQuerySerializer,
+    AssetSerializer,
+    UploadInputSerializer,
+)
+from .services import asset_create, asset_delete
+from .storage import content_type_for, default_storage, file_token_resolve
+
+
+def validated(serializer_class, data):
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        raise ValidationFailed("The request is not valid; see details for each field.", details=serializer.errors)
+    return serializer.validated_data
+
+
+class AssetUploadApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_scope = "upload"
+    error_statuses = (413,)
+
+    @extend_schema(request={"multipart/form-data": UploadInputSerializer}, responses={201: AssetSerializer},
+                   tags=["media"], summary="Upload an image or an MP4 video")
+    def post(self, request):
+        data = validated(UploadInputSerializer, request.data)
+        upload = data["file"]
+        asset = asset_create(
+            path=upload.temporary_file_path(), filename=upload.name,
+            tags=data.get("tags"), description=data.get("description", ""),
+        )
+        return Response(AssetSerializer(asset, context={"request": request}).data, status=201)
+
+
+class AssetListApi(APIView):
+    pagination_class = PagePagination
+
+    @extend_schema(parameters=[AssetListQuerySerializer], responses=AssetSerializer(many=True), tags=["media"],
+                   summary="List assets (filters: kind, tag, q, status)")
+    def get(self, request):
+        filters = validated(AssetListQuerySerializer, request.query_params)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(asset_list(**filters), request, view=self)
+        return paginator.get_paginated_response(AssetSerializer(page, many=True, context={"request": request}).data)
+
+
+class AssetDetailApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("include_features", bool, description="Include the feature vector.")],
+        responses=AssetDetailSerializer, tags=["media"], summary="Asset metadata and feature summary",
+    )
+    def get(self, request, asset_id):
+        include = request.query_params.get("include_features", "").lower() in {"1", "true", "yes"}
+        asset = asset_get(asset_id=asset_id)
+        return Response(AssetDetailSerializer(asset, context={"request": request, "include_features": include}).data)
+
+    @extend_schema(responses={200: AssetDeletedSerializer}, tags=["media"],
+                   summary="Delete an asset and everything derived from it")
+    def delete(self, request, asset_id):
+        return Response(asset_delete(asset=asset_get(asset_id=asset_id)))
+
+
+def stored_file_view(request, token: str):
+    """Serve a stored file behind a signed, expiring URL (local storage only)."""
+    name = file_token_resolve(token)
+    storage = default_storage()
+    if name is None or not storage.exists(name):
+        raise Http404("Unknown or expired file link.")
+    response = FileResponse(storage.open(name, "rb"), content_type=content_type_for(name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

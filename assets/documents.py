@@ -1,0 +1,58 @@
+"""The Asset document: one uploaded image or video, its stored files and its DINOv3 features."""
+import uuid
+from datetime import datetime, timezone
+
+import mongoengine as me
+
+KINDS = ("image", "video")
+STATUSES = ("uploaded", "processing", "processed", "failed")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class FeatureVector(me.EmbeddedDocument):
+    """An embedding and exactly what produced it; vectors of different origins never mix."""
+
+    model = me.StringField(required=True)
+    dim = me.IntField(required=True)
+    preprocessing = me.StringField(required=True)
+    vector = me.BinaryField(required=True)  # float32, little-endian, L2-normalised
+    extracted_at = me.DateTimeField(default=_now)
+    source = me.StringField(default="image")  # "image", or "video: mean of N sampled frames"
+    frames = me.IntField(default=1)
+
+
+class Asset(me.Document):
+    id = me.StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
+    kind = me.StringField(choices=KINDS, required=True)
+    filename = me.StringField(required=True)  # the client's name, for display only
+    stored_name = me.StringField(required=True)  # generated storage path of the original
+    content_type = me.StringField(required=True)
+    format = me.StringField(required=True)
+    file_size = me.IntField(required=True)
+    width = me.IntField()
+    height = me.IntField()
+    duration = me.FloatField()
+    fps = me.FloatField()
+    frame_count = me.IntField()
+    checksum_sha256 = me.StringField(required=True)
+    duplicate_of = me.StringField(null=True)
+    tags = me.ListField(me.StringField(max_length=100))
+    description = me.StringField(default="")
+    processing_status = me.StringField(choices=STATUSES, default="uploaded")
+    upload_timestamp = me.DateTimeField(default=_now)
+    processing_time = me.FloatField(default=0.0)
+    thumbnail_name = me.StringField(null=True)
+    poster_name = me.StringField(null=True)
+    features = me.EmbeddedDocumentField(FeatureVector, null=True)
+    # Keyframes extracted from a video point back at it (deleted with it).
+    source_asset_id = me.StringField(null=True)
+    source_time = me.FloatField(null=True)
+
+    meta = {
+        "collection": "assets",
+        "indexes": ["checksum_sha256", "kind", "tags", "processing_status", "-upload_timestamp", "source_asset_id"],
+        "ordering": ["-upload_timestamp"],
+    }

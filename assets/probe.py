@@ -1,0 +1,127 @@
+"""Identify an uploaded file by its content and check it against the limits before storing it.
+
+Names and Content-Type headers are never trusted: the first bytes decide the format, then the
+file must decode as that format. Images are opened by Pillow with an explicit one-format
+allowlist, their size read from the header before any pixel is decoded, and decoded in full so a
+truncated file is caught here and not in a later analysis. MP4 files are probed by the video
+engine (OpenCV), which checks dimensions, fps, duration and frame count.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from dinov3site.api.errors import FileTooLarge, InvalidFileFormat
+
+ACCEPTED = "JPG, PNG, WEBP or MP4"
+IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+VIDEO_TYPES = {"MP4": ("video/mp4", "mp4")}
+
+# Pillow's own bomb guard is replaced by our explicit check, which happens before decoding.
+Image.MAX_IMAGE_PIXELS = None
+
+
+@dataclass
+class MediaInfo:
+    kind: str  # "image" or "video"
+    format: str  # JPEG, PNG, WEBP, MP4
+    content_type: str
+    extension: str
+    width: int
+    height: int
+    video: dict = field(default_factory=dict)  # duration, fps, frame_count for videos
+
+
+@dataclass(frozen=True)
+class MediaLimits:
+    max_image_pixels: int
+    max_video_width: int
+    max_video_height: int
+    max_video_fps: float
+    max_video_duration_s: float
+    max_video_frames: int
+
+
+def sniff(head: bytes) -> str | None:
+    """The format the leading bytes announce (magic numbers from each format's specification)."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return "MP4"
+    return None
+
+
+def probe_file(path: Path, *, limits: MediaLimits) -> MediaInfo:
+    with open(path, "rb") as handle:
+        head = handle.read(64)
+    if not head:
+        raise InvalidFileFormat("The file is empty.", details={"accepted": ACCEPTED})
+    fmt = sniff(head)
+    if fmt is None:
+        raise InvalidFileFormat(
+            f"The content is not a {ACCEPTED} file (the file name and Content-Type are not trusted).",
+            details={"accepted": ACCEPTED},
+        )
+    if fmt in IMAGE_TYPES:
+        return _probe_image(path, fmt, limits)
+    return _probe_video(path, limits)
+
+
+def _probe_image(path: Path, fmt: str, limits: MediaLimits) -> MediaInfo:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=[fmt]) as image:
+                width, height = image.size
+                if width <= 0 or height <= 0:
+                    raise InvalidFileFormat("The image has no pixels.", details={"width": width, "height": height})
+                if width * height > limits.max_image_pixels:
+                    raise FileTooLarge(
+                        f"The image is {width}x{height} pixels, over the limit of {limits.max_image_pixels:,} pixels.",
+                        details={"width": width, "height": height, "max_pixels": limits.max_image_pixels},
+                    )
+                image.load()
+                # Orientation as the viewer sees it (EXIF rotation applied).
+                oriented = ImageOps.exif_transpose(image) if fmt in ("JPEG", "WEBP", "PNG") else image
+                width, height = oriented.size
+    except (InvalidFileFormat, FileTooLarge):
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise FileTooLarge("The image would decompress to too many pixels.", details={"reason": str(exc)}) from exc
+    except Exception as exc:  # noqa: BLE001 - every decoder failure means an unusable file
+        raise InvalidFileFormat(
+            f"The file starts like a {fmt} image but could not be decoded (truncated or corrupt).",
+            details={"format": fmt, "reason": str(exc)[:200]},
+        ) from exc
+    content_type, extension = IMAGE_TYPES[fmt]
+    return MediaInfo("image", fmt, content_type, extension, width, height)
+
+
+def _probe_video(path: Path, limits: MediaLimits) -> MediaInfo:
+    from video.probe import VideoLimitExceeded, VideoUnreadable, video_probe
+
+    try:
+        info = video_probe(
+            path,
+            max_width=limits.max_video_width,
+            max_height=limits.max_video_height,
+            max_fps=limits.max_video_fps,
+            max_duration_s=limits.max_video_duration_s,
+            max_frames=limits.max_video_frames,
+        )
+    except VideoLimitExceeded as exc:
+        raise FileTooLarge(str(exc), details=exc.details) from exc
+    except VideoUnreadable as exc:
+        raise InvalidFileFormat(str(exc), details=exc.details) from exc
+    content_type, extension = VIDEO_TYPES["MP4"]
+    return MediaInfo(
+        "video", "MP4", content_type, extension, info.width, info.height,
+        video={"duration": info.duration, "fps": info.fps, "frame_count": info.frame_count},
+    )

@@ -1,0 +1,74 @@
+"""Reads of assets: one by id (optionally of a required kind), lists with filters, counts."""
+from __future__ import annotations
+
+import uuid
+
+from mongoengine.queryset.visitor import Q
+
+from dinov3site.api.errors import AssetNotFound
+
+from .documents import Asset
+
+
+def _normalise_id(asset_id) -> str | None:
+    try:
+        return str(uuid.UUID(str(asset_id)))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def asset_get(*, asset_id, kind: str | None = None, field: str = "asset_id") -> Asset:
+    """The asset, or ASSET_NOT_FOUND (malformed ids and wrong kinds included, with the reason)."""
+    normalised = _normalise_id(asset_id)
+    asset = Asset.objects(id=normalised).first() if normalised else None
+    if asset is None:
+        raise AssetNotFound(
+            "Asset ID not found in database",
+            details={field: str(asset_id)[:100], "reason": "malformed id" if not normalised else "no such asset"},
+        )
+    if kind and asset.kind != kind:
+        raise AssetNotFound(
+            f"Asset {asset.id} is a {asset.kind}, but this operation needs an {kind}"
+            if kind == "image" else f"Asset {asset.id} is an {asset.kind}, but this operation needs a {kind}",
+            details={field: asset.id, "kind": asset.kind, "required_kind": kind},
+        )
+    return asset
+
+
+def assets_get_many(*, asset_ids: list, kind: str | None = None, field: str = "asset_ids") -> list[Asset]:
+    """Assets in the order asked; the first unknown id answers ASSET_NOT_FOUND naming it."""
+    return [asset_get(asset_id=asset_id, kind=kind, field=field) for asset_id in asset_ids]
+
+
+def asset_list(
+    *, kind: str | None = None, tag: str | None = None, q: str | None = None, status: str | None = None,
+    include_keyframes: bool = True,
+):
+    queryset = Asset.objects.exclude("features.vector")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if tag:
+        queryset = queryset.filter(tags=tag.strip().lower())
+    if status:
+        queryset = queryset.filter(processing_status=status)
+    if not include_keyframes:
+        queryset = queryset.filter(source_asset_id=None)
+    if q:
+        text = q.strip()
+        queryset = queryset.filter(
+            Q(filename__icontains=text) | Q(description__icontains=text) | Q(tags=text.lower())
+        )
+    return queryset.order_by("-upload_timestamp")
+
+
+def asset_counts() -> dict:
+    by_kind = {kind: Asset.objects(kind=kind).count() for kind in ("image", "video")}
+    by_status = {status: Asset.objects(processing_status=status).count()
+                 for status in ("uploaded", "processing", "processed", "failed")}
+    return {
+        "total": sum(by_kind.values()),
+        "by_kind": by_kind,
+        "by_status": by_status,
+        "with_features": Asset.objects(features__ne=None).count(),
+        "total_bytes": int(Asset.objects.sum("file_size") or 0),
+    }

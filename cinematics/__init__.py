@@ -1,0 +1,1 @@
+"""The cinematic shot library: stored shots, search, suggestions, curation."""

@@ -1,0 +1,144 @@
+"""One error type and one handler: every failure answers with the contract's envelope.
+
+``{"error": {"code", "message", "details", "timestamp"}}`` for domain errors
+(ApplicationError subclasses), DRF's own exceptions and anything unexpected (logged, then
+PROCESSING_FAILED).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions as drf
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class ApplicationError(Exception):
+    """A failure the client can act on; subclasses fix the code and status."""
+
+    code = "PROCESSING_FAILED"
+    http_status = 500
+
+    def __init__(self, message: str, *, details: Any = None, headers: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+        self.headers = headers or {}
+
+
+class ValidationFailed(ApplicationError):
+    code, http_status = "VALIDATION_ERROR", 400
+
+
+class InvalidFileFormat(ApplicationError):
+    code, http_status = "INVALID_FILE_FORMAT", 400
+
+
+class BatchTooLarge(ApplicationError):
+    code, http_status = "BATCH_TOO_LARGE", 400
+
+
+class AssetNotFound(ApplicationError):
+    code, http_status = "ASSET_NOT_FOUND", 404
+
+
+class NotFound(ApplicationError):
+    code, http_status = "NOT_FOUND", 404
+
+
+class FileTooLarge(ApplicationError):
+    code, http_status = "FILE_TOO_LARGE", 413
+
+
+class GpuMemoryError(ApplicationError):
+    code, http_status = "GPU_MEMORY_ERROR", 500
+
+
+class ProcessingFailed(ApplicationError):
+    code, http_status = "PROCESSING_FAILED", 500
+
+
+class ModelNotLoaded(ApplicationError):
+    code, http_status = "MODEL_NOT_LOADED", 503
+
+    def __init__(self, message: str, *, details: Any = None, retry_after: int = 60):
+        super().__init__(message, details=details, headers={"Retry-After": str(retry_after)})
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def envelope(code: str, message: str, details: Any = None) -> dict:
+    return {"error": {"code": code, "message": message, "details": details, "timestamp": now_iso()}}
+
+
+# DRF's exceptions, by class, mapped to the contract's codes (first match wins).
+_DRF_CODES: list[tuple[type, str]] = [
+    (drf.ValidationError, "VALIDATION_ERROR"),
+    (drf.ParseError, "VALIDATION_ERROR"),
+    (drf.NotAuthenticated, "UNAUTHENTICATED"),
+    (drf.AuthenticationFailed, "UNAUTHENTICATED"),
+    (drf.PermissionDenied, "FORBIDDEN"),
+    (drf.NotFound, "NOT_FOUND"),
+    (drf.MethodNotAllowed, "METHOD_NOT_ALLOWED"),
+    (drf.NotAcceptable, "NOT_ACCEPTABLE"),
+    (drf.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE"),
+    (drf.Throttled, "RATE_LIMITED"),
+]
+
+
+def _drf_message(exc: drf.APIException) -> tuple[str, Any]:
+    detail = exc.detail
+    if isinstance(exc, drf.ValidationError):
+        return "The request is not valid; see details for each field.", detail
+    if isinstance(exc, drf.Throttled):
+        return f"Too many requests; retry in {exc.wait or 1:.0f} s.", {"retry_after": exc.wait}
+    return str(detail), None
+
+
+def envelope_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: wrap everything in the envelope, keep DRF's headers."""
+    from dinov3site.api.metrics import record_error
+
+    if isinstance(exc, ApplicationError):
+        record_error(exc.code)
+        return Response(envelope(exc.code, exc.message, exc.details), status=exc.http_status, headers=exc.headers)
+    if isinstance(exc, RequestDataTooBig):
+        record_error("FILE_TOO_LARGE")
+        return Response(envelope("FILE_TOO_LARGE", "The request body is too large.", None), status=413)
+    if isinstance(exc, Http404):
+        exc = drf.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = drf.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = drf.ParseError(str(exc) or "Malformed request.")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception("Unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc)
+        record_error("PROCESSING_FAILED")
+        return Response(
+            envelope("PROCESSING_FAILED", "The request could not be processed.", {"type": type(exc).__name__}),
+            status=500,
+        )
+    code = next((code for cls, code in _DRF_CODES if isinstance(exc, cls)), "PROCESSING_FAILED")
+    message, details = _drf_message(exc)
+    record_error(code)
+    response.data = envelope(code, message, details)
+    return response
+
+
+def json_error_view(status: int, code: str, message: str):
+    """Django-level handlers (handler404/500) for paths DRF never saw."""
+
+    def view(request, exception=None):
+        return JsonResponse(envelope(code, message), status=status)
+
+    return view

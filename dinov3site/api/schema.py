@@ -1,0 +1,66 @@
+"""OpenAPI schema helpers: the error envelope documented on every operation.
+
+Each view documents its success response with ``extend_schema``; this AutoSchema adds the
+envelope for the error statuses every operation can answer (400, 401, 429, 500), 404 where the
+path names an id, 413 for uploads, 503 for operations that need the model (``needs_model``),
+and whatever the view lists in ``error_statuses``.
+"""
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+_DESCRIPTIONS = {
+    "400": "VALIDATION_ERROR, INVALID_FILE_FORMAT or BATCH_TOO_LARGE",
+    "401": "UNAUTHENTICATED: an API key is required",
+    "403": "FORBIDDEN",
+    "404": "ASSET_NOT_FOUND (unknown id, or an asset of the wrong kind) or NOT_FOUND",
+    "413": "FILE_TOO_LARGE",
+    "429": "RATE_LIMITED (see the Retry-After header)",
+    "500": "PROCESSING_FAILED or GPU_MEMORY_ERROR",
+    "503": "MODEL_NOT_LOADED: DINOv3 weights unavailable (details say how to provide them)",
+}
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Upper-case error code, e.g. ASSET_NOT_FOUND.")
+    message = serializers.CharField()
+    details = serializers.JSONField(allow_null=True)
+    timestamp = serializers.DateTimeField()
+
+
+class ErrorEnvelopeSerializer(serializers.Serializer):
+    error = ErrorBodySerializer()
+
+
+class EnvelopeAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        statuses = {"400", "429", "500"}
+        if not getattr(self.view, "public", False):
+            statuses.add("401")
+        if "{" in self.path:
+            statuses.add("404")
+        if getattr(self.view, "needs_model", False):
+            statuses.add("503")
+        statuses.update(str(code) for code in getattr(self.view, "error_statuses", ()))
+        for status in sorted(statuses):
+            if status not in responses:
+                responses[status] = self._get_response_for_code(
+                    OpenApiResponse(ErrorEnvelopeSerializer, description=_DESCRIPTIONS.get(status, "")), status,
+                    ["application/json"],
+                )
+        return responses
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "dinov3site.api.auth.ApiKeyAuthentication"
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey", "in": "header", "name": "Authorization",
+            "description": "`Api-Key <key>` (or the X-API-Key header). Required when API_AUTH_REQUIRED is on.",
+        }

@@ -1,0 +1,28 @@
+"""The Job document: status, progress, and the result or the error envelope of long work."""
+import uuid
+from datetime import datetime, timezone
+
+import mongoengine as me
+
+STATUSES = ("pending", "running", "succeeded", "failed")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Job(me.Document):
+    id = me.StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
+    kind = me.StringField(required=True)  # e.g. "features.batch_extract"
+    status = me.StringField(choices=STATUSES, default="pending")
+    params = me.DictField()
+    progress_done = me.IntField(default=0)
+    progress_total = me.IntField(default=0)
+    result = me.DictField(null=True)
+    error = me.DictField(null=True)
+    attempts = me.IntField(default=0)
+    created_at = me.DateTimeField(default=_now)
+    started_at = me.DateTimeField(null=True)
+    finished_at = me.DateTimeField(null=True)
+
+    meta = {"collection": "jobs", "indexes": ["status", "-created_at"]}

@@ -1,0 +1,23 @@
+"""Job output."""
+from rest_framework import serializers
+
+
+class JobSerializer(serializers.Serializer):
+    job_id = serializers.CharField(source="id")
+    kind = serializers.CharField()
+    status = serializers.ChoiceField(choices=["pending", "running", "succeeded", "failed"])
+    progress = serializers.SerializerMethodField()
+    result = serializers.JSONField(allow_null=True)
+    error = serializers.JSONField(allow_null=True, help_text="The error envelope when the job failed.")
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    status_url = serializers.SerializerMethodField()
+
+    def get_progress(self, job) -> dict:
+        total = job.progress_total or 0
+        return {"done": job.progress_done, "total": total,
+                "fraction": round(job.progress_done / total, 4) if total else 0.0}
+
+    def get_status_url(self, job) -> str:
+        return f"/api/v1/jobs/{job.id}"

@@ -1,0 +1,241 @@
+"""Settings shared by every environment, read from the seed's environment variables.
+
+Environment-specific modules (``local``, ``production``, ``test``) import this one and adjust.
+"""
+from pathlib import Path
+
+import dj_database_url
+
+from .env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# Everything the service writes (embedded documents, media, vector index, SQLite) lives here.
+DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data"))).resolve()
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+VERSION = "1.0.0"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "dinov3site.api",
+    "dinov3site.system",
+    "dinov3site.jobs",
+    "assets",
+    "analysis",
+    "video",
+    "cinematics",
+]
+
+MIDDLEWARE = [
+    "dinov3site.api.metrics.MetricsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "dinov3site.urls"
+WSGI_APPLICATION = "dinov3site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Django's own tables (users, sessions, API keys, admin): SQLite unless DATABASE_URL is set.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'django.sqlite3'}"), conn_max_age=60
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Domain documents: a mongodb:// URL is a real server; empty means the embedded file store.
+MONGODB_URL = env_str("MONGODB_URL", "")
+MONGODB_EMBEDDED_DIR = DATA_DIR / "documents"
+
+# Cache and throttles: Redis when REDIS_URL is set, process-local memory otherwise.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "KEY_PREFIX": "dinov3",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Celery: Redis broker when REDIS_URL is set; otherwise tasks run eagerly in-process.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Hard limit below the broker's visibility timeout, so a task is never redelivered while running.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
+CELERY_TASK_ROUTES = {"analysis.tasks.*": {"queue": "gpu"}}
+
+# Storage: local files, or Cloudflare R2 (S3 API) when its four variables are set.
+CLOUDFLARE_R2_ENDPOINT = env_str("CLOUDFLARE_R2_ENDPOINT")
+CLOUDFLARE_R2_ACCESS_KEY_ID = env_str("CLOUDFLARE_R2_ACCESS_KEY_ID")
+CLOUDFLARE_R2_SECRET_ACCESS_KEY = env_str("CLOUDFLARE_R2_SECRET_ACCESS_KEY")
+CLOUDFLARE_R2_BUCKET_NAME = env_str("CLOUDFLARE_R2_BUCKET_NAME")
+CLOUDFLARE_R2_PUBLIC_URL = env_str("CLOUDFLARE_R2_PUBLIC_URL")  # set only for a public bucket
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Serve static files straight from the apps and static/ (no collectstatic step needed).
+WHITENOISE_USE_FINDERS = True
+
+
+def storages_config(endpoint: str, access_key: str, secret_key: str, bucket: str, public_url: str = "") -> dict:
+    """STORAGES for local files, or for R2 when all four R2 values are given."""
+    if all((endpoint, access_key, secret_key, bucket)):
+        default = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "endpoint_url": endpoint,
+                "access_key": access_key,
+                "secret_key": secret_key,
+                "bucket_name": bucket,
+                "region_name": "auto",
+                "signature_version": "s3v4",
+                "addressing_style": "path",
+                "file_overwrite": False,
+                "default_acl": None,
+                # A private bucket answers presigned URLs; a public one its public address.
+                "querystring_auth": not public_url,
+                "querystring_expire": 3600,
+                "custom_domain": public_url.removeprefix("https://").rstrip("/") or None,
+            },
+        }
+    else:
+        default = {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(MEDIA_ROOT)},
+        }
+    return {
+        "default": default,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    }
+
+
+STORAGES = storages_config(
+    CLOUDFLARE_R2_ENDPOINT, CLOUDFLARE_R2_ACCESS_KEY_ID, CLOUDFLARE_R2_SECRET_ACCESS_KEY,
+    CLOUDFLARE_R2_BUCKET_NAME, CLOUDFLARE_R2_PUBLIC_URL,
+)
+
+# Upload limits (the seed's MAX_FILE_SIZE_MB and MAX_BATCH_SIZE, plus image and video limits).
+MAX_FILE_SIZE_MB = env_int("MAX_FILE_SIZE_MB", 50)
+MAX_BATCH_SIZE = env_int("MAX_BATCH_SIZE", 100)
+# About 8K x 4K: the largest frames studios deliver; bigger is treated as a decompression bomb.
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 8192 * 4320)
+MAX_VIDEO_WIDTH = env_int("MAX_VIDEO_WIDTH", 7680)
+MAX_VIDEO_HEIGHT = env_int("MAX_VIDEO_HEIGHT", 4320)
+MAX_VIDEO_FPS = env_float("MAX_VIDEO_FPS", 240.0)
+MAX_VIDEO_DURATION_S = env_float("MAX_VIDEO_DURATION_S", 3600.0)
+MAX_VIDEO_FRAMES = env_int("MAX_VIDEO_FRAMES", 216_000)  # one hour at 60 fps
+FILE_UPLOAD_HANDLERS = ["assets.uploads.LimitedTemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # always stream uploads to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # JSON bodies; files are limited separately
+FILE_UPLOAD_TEMP_DIR = None
+
+# The DINOv3 model (read by analysis.engine directly from the environment, listed for clarity).
+DINOV3_MODEL_NAME = env_str("DINOV3_MODEL_NAME", "models/dinov3-vitb16-pretrain-lvd1689m")
+DINOV3_DEVICE = env_str("DINOV3_DEVICE", "auto")
+DINOV3_BATCH_SIZE = env_int("DINOV3_BATCH_SIZE", 32)
+# Features cache lifetime: the seed's "feature vectors cached for 24 hours".
+FEATURES_CACHE_SECONDS = env_int("FEATURES_CACHE_SECONDS", 24 * 3600)
+
+# API keys: required in production; the embedded run may leave this off (it says so at start).
+API_AUTH_REQUIRED = env_bool("API_AUTH_REQUIRED", False)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "dinov3site.api.auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["dinov3site.api.auth.ApiAccessPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["dinov3site.api.throttles.ScopedClientThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "default": env_str("RATE_LIMIT_DEFAULT", "100/minute"),
+        "batch": env_str("RATE_LIMIT_BATCH", "10/minute"),
+        "upload": env_str("RATE_LIMIT_UPLOAD", "50/minute"),
+    },
+    # Throttle by the socket's address: X-Forwarded-For is trusted only behind known proxies.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "EXCEPTION_HANDLER": "dinov3site.api.errors.envelope_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "dinov3site.api.schema.EnvelopeAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "dinov3site.api.pagination.PagePagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "DINOv3 Utilities Service",
+    "DESCRIPTION": (
+        "Visual intelligence for studios over Meta's DINOv3: feature extraction, similarity and "
+        "character consistency, quality, video shots and a cinematic shot library. Every error "
+        "answers with the envelope `{\"error\": {code, message, details, timestamp}}`."
+    ),
+    "VERSION": VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

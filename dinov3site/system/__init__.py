@@ -1,0 +1,1 @@
+"""System endpoints: health, model info, tunable configuration, metrics and statistics."""

@@ -1,0 +1,70 @@
+"""System endpoints: health, model-info, config, metrics, stats."""
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dinov3site.api.errors import ValidationFailed
+from dinov3site.api.metrics import metrics_text
+
+from .selectors import health_report, stats_report
+from .serializers import ConfigSerializer, HealthSerializer, StatsSerializer, ThresholdInputSerializer
+from .services import config_describe, config_set
+
+
+class HealthApi(APIView):
+    public = True
+    throttle_classes: list = []
+
+    @extend_schema(responses={200: HealthSerializer, 503: HealthSerializer}, tags=["system"],
+                   summary="Service, model, GPU, database, cache, storage and queue status")
+    def get(self, request):
+        report = health_report()
+        return Response(report, status=503 if report["status"] == "unhealthy" else 200)
+
+
+class ConfigApi(APIView):
+    @extend_schema(responses=ConfigSerializer, tags=["system"], summary="Every tunable threshold")
+    def get(self, request):
+        return Response(config_describe())
+
+
+def _threshold_view(name: str, summary: str):
+    class ThresholdApi(APIView):
+        @extend_schema(request=ThresholdInputSerializer, responses=ConfigSerializer, tags=["system"], summary=summary)
+        def put(self, request):
+            serializer = ThresholdInputSerializer(data=request.data)
+            if not serializer.is_valid():
+                raise ValidationFailed("threshold is required (0–1).", details=serializer.errors)
+            return Response(config_set(name=name, value=serializer.validated_data["threshold"]))
+
+    ThresholdApi.__name__ = f"{name.title().replace('_', '')}Api"
+    return ThresholdApi
+
+
+SimilarityThresholdApi = _threshold_view("similarity_threshold", "Set the same-character similarity threshold")
+QualityThresholdApi = _threshold_view("quality_threshold", "Set the quality pass threshold")
+
+
+class PrometheusRenderer(BaseRenderer):
+    media_type = "text/plain"
+    format = "txt"
+
+
+class MetricsApi(APIView):
+    public = True
+    throttle_classes: list = []
+    renderer_classes = [PrometheusRenderer]
+
+    @extend_schema(responses={(200, "text/plain"): OpenApiResponse(OpenApiTypes.STR)}, tags=["system"],
+                   summary="Prometheus metrics (text exposition format)")
+    def get(self, request):
+        return HttpResponse(metrics_text(), content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+class StatsApi(APIView):
+    @extend_schema(responses=StatsSerializer, tags=["system"], summary="Processing volumes and response times")
+    def get(self, request):
+        return Response(stats_report())

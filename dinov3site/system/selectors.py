@@ -1,0 +1,104 @@
+"""Reads for the system endpoints: component health and processing statistics."""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+from django.conf import settings
+from django.core.cache import cache
+
+from dinov3site.mongo import mongo_info, mongo_ping
+
+STARTED_AT = time.time()
+
+
+def gpu_status() -> dict:
+    from analysis.selectors import gpu_status as engine_gpu_status
+
+    return engine_gpu_status()
+
+
+def database_status() -> dict:
+    info = mongo_info()
+    return {
+        "connected": mongo_ping(),
+        "type": "mongodb" if info and info.type == "mongodb" else (info.type if info else "none"),
+        "engine": info.type if info else None,
+        "persistent": bool(info and info.persistent),
+    }
+
+
+def cache_status() -> dict:
+    backend = settings.CACHES["default"]["BACKEND"]
+    kind = "redis" if "redis" in backend.lower() else "local-memory"
+    try:
+        cache.set("health:ping", "1", 10)
+        connected = cache.get("health:ping") == "1"
+    except Exception:  # noqa: BLE001 - health reports, never raises
+        connected = False
+    return {"connected": connected, "type": kind}
+
+
+def storage_status() -> dict:
+    from assets.storage import default_storage, storage_kind
+
+    kind = storage_kind()
+    try:
+        default_storage().exists("health-probe")
+        connected = True
+    except Exception:  # noqa: BLE001
+        connected = False
+    return {"connected": connected, "type": "cloudflare-r2" if kind == "s3" else "local"}
+
+
+def queue_status() -> dict:
+    from dinov3site.jobs.selectors import job_queue_depth
+
+    eager = bool(settings.CELERY_TASK_ALWAYS_EAGER)
+    return {"type": "in-process (eager)" if eager else "celery+redis", "eager": eager, **job_queue_depth()}
+
+
+def health_report() -> dict:
+    from analysis.selectors import model_status
+
+    database = database_status()
+    model = model_status()
+    if not database["connected"]:
+        status = "unhealthy"
+    elif not model["loaded"]:
+        status = "degraded"
+    else:
+        status = "healthy"
+    return {
+        "status": status,
+        "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "version": settings.VERSION,
+        "gpu": gpu_status(),
+        "model": model,
+        "database": database,
+        "cache": cache_status(),
+        "storage": storage_status(),
+        "queue": queue_status(),
+        "auth_required": settings.API_AUTH_REQUIRED,
+        "uptime_seconds": round(time.time() - STARTED_AT, 1),
+    }
+
+
+def stats_report() -> dict:
+    from assets.selectors import asset_counts
+    from dinov3site.api.metrics import PROCESSED, latency_summary
+    from dinov3site.jobs.documents import Job
+
+    processed = {}
+    for metric in PROCESSED.collect():
+        for sample in metric.samples:
+            if sample.name.endswith("_total"):
+                processed[sample.labels["operation"]] = int(sample.value)
+    return {
+        "assets": asset_counts(),
+        "processing_volumes": processed,
+        "jobs": {status: Job.objects(status=status).count() for status in ("pending", "running", "succeeded", "failed")},
+        "endpoints": latency_summary(),
+        "uptime_seconds": round(time.time() - STARTED_AT, 1),
+        "note": "Request figures count this process since it started; asset counts are global.",
+    }

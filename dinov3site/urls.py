@@ -1,0 +1,25 @@
+"""URLs: /api/v1/ (each app's urls.py), the docs, the admin, signed file links, the web UI."""
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from assets.apis import stored_file_view
+from dinov3site.api.errors import json_error_view
+
+api_v1 = [
+    path("", include("dinov3site.system.urls")),
+    path("", include("dinov3site.jobs.urls")),
+    path("", include("assets.urls")),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("admin/", admin.site.urls),
+    path("files/<str:token>", stored_file_view, name="stored-file"),
+]
+
+handler404 = json_error_view(404, "NOT_FOUND", "No such endpoint.")
+handler500 = json_error_view(500, "PROCESSING_FAILED", "The request could not be processed.")

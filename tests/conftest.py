@@ -1,0 +1,79 @@
+"""Fixtures shared by every test: a clean document store per test, API clients, media."""
+from __future__ import annotations
+
+import mongoengine
+import pytest
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _clean_documents():
+    """Each test starts with empty collections (mongomock in-process, or MONGODB_TEST_URL)."""
+    db = mongoengine.get_db()
+    for name in db.list_collection_names():
+        db.drop_collection(name)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Stored files go to this test's own folder."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
+    }
+    return root
+
+
+@pytest.fixture
+def upload_image(api, media_root):
+    """Upload an image through the API and return the response JSON."""
+    from tests.media import image_bytes, upload
+
+    def _upload(fmt: str = "JPEG", name: str = "astronaut", filename: str | None = None, **kwargs) -> dict:
+        ext = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[fmt]
+        response = api.post("/api/v1/upload-media",
+                            {"file": upload(image_bytes(fmt, name, **kwargs), filename or f"{name}.{ext}")},
+                            format="multipart")
+        assert response.status_code == 201, response.content
+        return response.json()
+
+    return _upload
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    from tests.servers import RedisServer
+
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def moto_s3():
+    """moto's S3 in server mode over HTTP on loopback."""
+    from moto.server import ThreadedMotoServer
+
+    from tests.servers import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
