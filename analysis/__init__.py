@@ -1,0 +1,1 @@
+"""Analysis: DINOv3 feature extraction and the analyses built on it."""
