@@ -1,13 +1,77 @@
-"""Reads about the model: status, description and GPU (temporary until the engine lands)."""
+"""Reads about the model and stored features: status, description, GPU, vectors."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from django.conf import settings
+
+from analysis.engine import Dinov3Engine, EngineSettings, get_engine
+from analysis.engine import gpu_status as engine_gpu_status
+from assets.documents import Asset
+
+
+def engine_settings() -> EngineSettings:
+    """Engine settings from the environment, with the model, device and batch from Django settings."""
+    return EngineSettings.from_env({
+        **os.environ,
+        "DINOV3_MODEL_NAME": settings.DINOV3_MODEL_NAME,
+        "DINOV3_DEVICE": settings.DINOV3_DEVICE,
+        "DINOV3_BATCH_SIZE": str(settings.DINOV3_BATCH_SIZE),
+    })
+
+
+def engine() -> Dinov3Engine:
+    return get_engine(engine_settings())
 
 
 def gpu_status() -> dict:
-    import torch
-
-    available = torch.cuda.is_available()
-    return {"available": available, "device_name": torch.cuda.get_device_name(0) if available else None,
-            "memory_total": 0, "memory_used": 0, "memory_free": 0}
+    return engine_gpu_status()
 
 
 def model_status() -> dict:
-    return {"loaded": False, "name": None, "device": None}
+    """health.model: tries to load once (cheap when weights are missing: the failure is remembered)."""
+    current = engine()
+    try:
+        current.load()
+    except Exception:  # noqa: BLE001 - status reports the failure below
+        pass
+    status = current.status()
+    return {
+        "loaded": status["loaded"], "name": status["name"], "device": status["device"], "dtype": status["dtype"],
+        "dim": status["dim"], "preprocessing_version": status["preprocessing_version"],
+        "error": status["error"], "instructions": status["instructions"],
+    }
+
+
+def stored_vector(asset: Asset, *, model: str, preprocessing: str) -> np.ndarray | None:
+    """The asset's vector if it came from this model and preprocessing; stale vectors are None."""
+    features = asset.features
+    if features is None or features.model != model or features.preprocessing != preprocessing:
+        return None
+    return np.frombuffer(features.vector, dtype="<f4").copy()
+
+
+# What each family of endpoints needs; shown by model-info so users know what works now.
+CAPABILITIES = {
+    "features": "extract-features, batch-extract-features, preprocess-image",
+    "similarity": "calculate-similarity, find-best-match, validate-consistency, batch-similarity, character-*",
+    "search": "semantic-search (image->image), near-duplicates, feature-clustering, anomaly-detection",
+    "without_model": "upload, media, quality, video shot boundaries and movement, text search, shot library",
+}
+
+
+def model_describe() -> dict:
+    """model-info: the full description when loaded, else what is configured and how to fix it."""
+    current = engine()
+    status = model_status()
+    if status["loaded"]:
+        info = current.info()
+        return {**info, "loaded": True, "embedding_dim": info["embedding_dim"], "instructions": None,
+                "capabilities": {name: True for name in CAPABILITIES} | {"endpoints": CAPABILITIES}}
+    return {
+        "loaded": False, "name": status["name"], "device": status["device"], "dtype": status["dtype"],
+        "embedding_dim": None, "patch_size": None, "architecture": None, "preprocessing": None,
+        "error": status["error"], "instructions": status["instructions"],
+        "capabilities": {name: name == "without_model" for name in CAPABILITIES} | {"endpoints": CAPABILITIES},
+    }

@@ -5,7 +5,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dinov3site.api.errors import ValidationFailed
+from dinov3site.api.inputs import validated
 from dinov3site.api.pagination import PagePagination
 
 from .selectors import asset_get, asset_list
@@ -18,13 +18,6 @@ from .serializers import (
 )
 from .services import asset_create, asset_delete
 from .storage import content_type_for, default_storage, file_token_resolve
-
-
-def validated(serializer_class, data):
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise ValidationFailed("The request is not valid; see details for each field.", details=serializer.errors)
-    return serializer.validated_data
 
 
 class AssetUploadApi(APIView):

@@ -9,7 +9,12 @@ STATUSES = ("uploaded", "processing", "processed", "failed")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now, to the millisecond: MongoDB stores milliseconds, so answers before and after a save agree."""
+    now = datetime.now(timezone.utc)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+now_ms = _now
 
 
 class FeatureVector(me.EmbeddedDocument):

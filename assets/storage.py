@@ -7,6 +7,11 @@ private (or plain ones under CLOUDFLARE_R2_PUBLIC_URL); local files get a signed
 from __future__ import annotations
 
 import mimetypes
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 from django.core import signing
 from django.core.files.base import ContentFile, File
@@ -59,3 +64,22 @@ def file_token_resolve(token: str) -> str | None:
 
 def content_type_for(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+@contextmanager
+def local_copy(name: str) -> Iterator[Path]:
+    """A local path for a stored file (R2 objects are downloaded to a temporary file first)."""
+    storage = default_storage()
+    if isinstance(storage, FileSystemStorage):
+        yield Path(storage.path(name))
+        return
+    suffix = Path(name).suffix
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle, storage.open(name, "rb") as remote:
+        shutil.copyfileobj(remote, handle, 1024 * 1024)
+        handle.flush()
+        yield Path(handle.name)
+
+
+def file_read(name: str) -> bytes:
+    with default_storage().open(name, "rb") as handle:
+        return handle.read()

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("dinov3site.system.urls")),
     path("", include("dinov3site.jobs.urls")),
     path("", include("assets.urls")),
+    path("", include("analysis.urls")),
 ]
 
 urlpatterns = [

@@ -77,3 +77,33 @@ def moto_s3():
     server.start()
     yield f"http://127.0.0.1:{port}"
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def tiny_checkpoint(tmp_path_factory):
+    """A tiny DINOv3 with random weights, saved like a real checkpoint (built once per run)."""
+    from analysis.engine.testing import build_tiny_checkpoint
+
+    return build_tiny_checkpoint(tmp_path_factory.mktemp("models") / "dinov3-tiny")
+
+
+@pytest.fixture
+def model(settings, tiny_checkpoint):
+    """The service configured with the tiny checkpoint, loaded through the users' code path."""
+    from analysis.engine import reset_engine
+
+    settings.DINOV3_MODEL_NAME = str(tiny_checkpoint)
+    settings.DINOV3_DEVICE = "cpu"
+    reset_engine()
+    yield tiny_checkpoint
+    reset_engine()
+
+
+@pytest.fixture
+def no_model(settings, tmp_path):
+    from analysis.engine import reset_engine
+
+    settings.DINOV3_MODEL_NAME = str(tmp_path / "models" / "dinov3-vitb16-pretrain-lvd1689m")
+    reset_engine()
+    yield
+    reset_engine()

@@ -85,3 +85,28 @@ def video_poster_frame(path: Path, *, at_fraction: float = 0.1) -> np.ndarray:
         return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
     finally:
         capture.release()
+
+
+def video_sample_frames(path: Path, *, count: int, max_reads: int = 10_000) -> list[np.ndarray]:
+    """Up to ``count`` RGB frames spread evenly over the video (seeking; bounded reads)."""
+    capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    try:
+        total = int(capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+        if total <= 0:
+            raise VideoUnreadable("The video reports no frames.")
+        wanted = sorted({int((i + 0.5) * total / count) for i in range(count)}) if total > count else list(range(total))
+        frames: list[np.ndarray] = []
+        reads = 0
+        for index in wanted:
+            capture.set(cv2.CAP_PROP_POS_FRAMES, index)
+            ok, frame = capture.read()
+            reads += 1
+            if ok and frame is not None:
+                frames.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
+            if reads >= max_reads:
+                break
+        if not frames:
+            raise VideoUnreadable("No frame of the video could be decoded.")
+        return frames
+    finally:
+        capture.release()

@@ -8,7 +8,9 @@ STATUSES = ("pending", "running", "succeeded", "failed")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now, to the millisecond: MongoDB stores milliseconds, so answers before and after a save agree."""
+    now = datetime.now(timezone.utc)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 class Job(me.Document):

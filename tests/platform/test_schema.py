@@ -10,6 +10,8 @@ SERVED = {
     ("delete", "/api/v1/media/{asset_id}"), ("get", "/api/v1/health"), ("get", "/api/v1/config"),
     ("put", "/api/v1/config/similarity-threshold"), ("put", "/api/v1/config/quality-threshold"),
     ("get", "/api/v1/metrics"), ("get", "/api/v1/stats"), ("get", "/api/v1/jobs/{job_id}"),
+    ("post", "/api/v1/extract-features"), ("post", "/api/v1/batch-extract-features"),
+    ("post", "/api/v1/preprocess-image"), ("get", "/api/v1/model-info"),
 }
 
 
@@ -47,6 +49,8 @@ def test_every_operation_documents_the_error_envelope(schema):
             assert responses[status]["content"]["application/json"]["schema"]["$ref"] == envelope, (method, path, status)
         if "{" in path:
             assert "404" in responses, (method, path)
+        if operation.get("x-needs-model") or path.endswith(("extract-features", "preprocess-image")):
+            assert "503" in responses, (method, path)
         success = [code for code in responses if code.startswith("2")]
         assert success, (method, path)
 

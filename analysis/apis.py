@@ -1,0 +1,79 @@
+"""Thin views for features, preprocessing and the model description."""
+import time
+
+import numpy as np
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assets.selectors import asset_get
+from dinov3site.api.inputs import batch_check, validated
+from dinov3site.jobs.apis import job_accepted
+from dinov3site.jobs.serializers import JobSerializer
+from dinov3site.jobs.services import job_submit
+
+from . import serializers as s
+from .selectors import model_describe
+from .services import features_batch_extract, features_extract, preprocess_describe
+from .tasks import features_extract_task
+
+# Batches above this size run as a job even without "async": true (a CPU does ~10 images/s).
+SYNC_BATCH_LIMIT = 16
+
+
+class FeaturesExtractApi(APIView):
+    needs_model = True
+
+    @extend_schema(request=s.ExtractInputSerializer, responses=s.ExtractOutputSerializer, tags=["features"],
+                   summary="Extract (or fetch cached) DINOv3 features of an image or video")
+    def post(self, request):
+        data = validated(s.ExtractInputSerializer, request.data)
+        started = time.perf_counter()
+        features, cached = features_extract(asset=asset_get(asset_id=data["asset_id"]), force=data["force"])
+        return Response({
+            "asset_id": str(data["asset_id"]).lower(),
+            "features": np.frombuffer(features.vector, dtype="<f4").astype(float).tolist(),
+            "features_extracted": True,
+            "features_timestamp": s.serializers.DateTimeField().to_representation(features.extracted_at),
+            "processing_time": round(time.perf_counter() - started, 4),
+            "cached": cached,
+            "model": features.model, "dim": features.dim, "preprocessing": features.preprocessing,
+            "source": features.source,
+        })
+
+
+class FeaturesBatchExtractApi(APIView):
+    needs_model = True
+    throttle_scope = "batch"
+
+    @extend_schema(request=s.BatchExtractInputSerializer,
+                   responses={200: s.BatchExtractOutputSerializer, 202: JobSerializer}, tags=["features"],
+                   summary="Extract features of many assets (a job above 16 ids or with async)")
+    def post(self, request):
+        data = validated(s.BatchExtractInputSerializer, request.data)
+        asset_ids = batch_check(data["asset_ids"])
+        if data["async"] or len(asset_ids) > SYNC_BATCH_LIMIT:
+            job = job_submit(kind="features.batch_extract", params={"asset_ids": asset_ids, "force": data["force"]},
+                             total=len(asset_ids), task=features_extract_task)
+            return job_accepted(job)
+        return Response(features_batch_extract(asset_ids=asset_ids, force=data["force"]))
+
+
+class PreprocessImageApi(APIView):
+    needs_model = True
+
+    @extend_schema(request=s.AssetInputSerializer, responses=s.PreprocessOutputSerializer, tags=["features"],
+                   summary="The exact preprocessing applied to an image, with a preview of the model input")
+    def post(self, request):
+        data = validated(s.AssetInputSerializer, request.data)
+        started = time.perf_counter()
+        asset = asset_get(asset_id=data["asset_id"], kind="image")
+        described = preprocess_describe(asset=asset)
+        return Response({"asset_id": asset.id, **described, "processing_time": round(time.perf_counter() - started, 4)})
+
+
+class ModelInfoApi(APIView):
+    @extend_schema(responses=s.ModelInfoSerializer, tags=["system"],
+                   summary="The configured DINOv3 model, its preprocessing and what it enables")
+    def get(self, request):
+        return Response(model_describe())

@@ -1,0 +1,83 @@
+"""manage.py reindex: (re-)extract features in batches with a progress bar; resumable.
+
+Default: assets with no vector or a stale one (another model or preprocessing), so an
+interrupted run simply continues when started again. ``--all`` re-extracts everything; with
+``--resume`` it skips what the interrupted ``--all`` run already did.
+"""
+from datetime import datetime, timezone
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from analysis.selectors import stored_vector
+from analysis.services import features_for, loaded_engine
+from assets.documents import Asset
+from dinov3site.api.errors import ApplicationError
+from dinov3site.system.documents import ServiceConfig
+
+_STATE_ID = "reindex-state"
+
+
+class Command(BaseCommand):
+    help = "Extract missing or stale DINOv3 features (or all with --all), in batches, resumably."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true", help="Re-extract every asset.")
+        parser.add_argument("--resume", action="store_true", help="With --all: continue the interrupted run.")
+        parser.add_argument("--kind", choices=["image", "video"])
+        parser.add_argument("--tag")
+        parser.add_argument("--batch-size", type=int, default=32)
+        parser.add_argument("--index-only", action="store_true", help="Only rebuild the vector index.")
+        parser.add_argument("--quiet", action="store_true")
+
+    def handle(self, *args, **opts):
+        if opts["index_only"]:
+            return self._rebuild_index()
+        try:
+            engine = loaded_engine()
+        except ApplicationError as exc:
+            raise CommandError(f"{exc.message} {exc.details.get('how_to_fix', '') if exc.details else ''}")
+        model, preprocessing = engine.settings.model_name, engine.preprocessing_version
+        since = self._run_start(opts)
+        query = Asset.objects.order_by("id")
+        if opts["kind"]:
+            query = query.filter(kind=opts["kind"])
+        if opts["tag"]:
+            query = query.filter(tags=opts["tag"].lower())
+        todo = []
+        for asset in query:
+            fresh = stored_vector(asset, model=model, preprocessing=preprocessing) is not None
+            done_this_run = fresh and since is not None and asset.features.extracted_at.replace(
+                tzinfo=timezone.utc) >= since
+            if (opts["all"] and not done_this_run) or not fresh:
+                todo.append(asset)
+        failed = 0
+        with tqdm(total=len(todo), desc="Extracting", unit="asset", disable=opts["quiet"]) as bar:
+            for start in range(0, len(todo), opts["batch_size"]):
+                chunk = todo[start:start + opts["batch_size"]]
+                try:
+                    features_for(assets=chunk, force=opts["all"])
+                except ApplicationError as exc:
+                    failed += len(chunk)
+                    self.stderr.write(f"batch starting at {chunk[0].id} failed: {exc.code}: {exc.message}")
+                bar.update(len(chunk))
+        if opts["all"]:
+            ServiceConfig.objects(id=_STATE_ID).delete()
+        self.stdout.write(self.style.SUCCESS(
+            f"Extracted {len(todo) - failed} of {len(todo)} assets with {model} ({preprocessing}); {failed} failed."))
+
+    def _run_start(self, opts) -> datetime | None:
+        if not opts["all"]:
+            return None
+        state = ServiceConfig.objects(id=_STATE_ID).first()
+        if opts["resume"] and state and state.updated_at:
+            return state.updated_at.replace(tzinfo=timezone.utc)
+        now = datetime.now(timezone.utc)
+        ServiceConfig(id=_STATE_ID, values={}, updated_at=now).save()
+        return now
+
+    def _rebuild_index(self):
+        from analysis.index import index_rebuild
+
+        count = index_rebuild()
+        self.stdout.write(self.style.SUCCESS(f"Rebuilt the vector index with {count} vectors."))

@@ -1,0 +1,12 @@
+"""Celery tasks of the analysis app (queue "gpu"): take a job id, re-fetch, call the service."""
+from celery import shared_task
+
+from dinov3site.jobs.services import job_run
+
+from .services import features_batch_extract
+
+
+@shared_task(name="analysis.tasks.features_extract_task", acks_late=True)
+def features_extract_task(job_id: str) -> None:
+    job_run(job_id=job_id, work=lambda job, progress: features_batch_extract(
+        asset_ids=job.params["asset_ids"], force=job.params.get("force", False), progress=progress))
