@@ -100,8 +100,11 @@ class VectorIndex:
         self.ef_search = int(ef_search)
         self.tombstone_fraction = float(tombstone_fraction)
         self._lock = threading.RLock()
+        self._reset()
+
+    def _reset(self) -> None:
         # Exact store: rows [0, _n) of _vecs are live, _row_ids[i] owns row i.
-        self._vecs = np.zeros((0, dim or 0), dtype=np.float32)
+        self._vecs = np.zeros((0, self.dim or 0), dtype=np.float32)
         self._n = 0
         self._row_ids: list[str] = []
         self._row_of: dict[str, int] = {}
@@ -142,6 +145,18 @@ class VectorIndex:
         for asset_id in unique:
             acc ^= _id_hash(asset_id)
         return f"{len(unique)}-{acc:016x}"
+
+    def describe(self) -> dict[str, object]:
+        """Summary for health/model-info pages."""
+        with self._lock:
+            return {
+                "count": self._n,
+                "dim": self.dim,
+                "backend": "hnsw" if self._hnsw is not None else "exact",
+                "hnsw_threshold": self.hnsw_threshold,
+                "tombstones": self._tombstones,
+                "fingerprint": self.fingerprint,
+            }
 
     def get_vectors(self, ids: Sequence[str]) -> np.ndarray:
         """Stored unit vectors for ``ids`` in that order; KeyError names a missing id."""
@@ -213,14 +228,7 @@ class VectorIndex:
 
     def clear(self) -> None:
         with self._lock:
-            self.__init__(  # type: ignore[misc]
-                self.dim,
-                hnsw_threshold=self.hnsw_threshold,
-                hnsw_m=self.hnsw_m,
-                ef_construction=self.ef_construction,
-                ef_search=self.ef_search,
-                tombstone_fraction=self.tombstone_fraction,
-            )
+            self._reset()
 
     # ----------------------------------------------------------------- search
     def search(
@@ -263,6 +271,25 @@ class VectorIndex:
             results = [[hit for hit in hits if hit[0] not in exclude][:k] for hits in results]
         return results[0] if single else results
 
+    def neighbour_pairs(
+        self, threshold: float, *, k: int = 10, restrict_to: set[str] | None = None, batch: int = 1024
+    ) -> list[tuple[str, str, float]]:
+        """Pairs ``(id_a, id_b, cosine)`` with cosine >= threshold, each once (id_a <
+        id_b), found by searching every stored vector's ``k`` nearest neighbours in
+        batches: near-duplicates over a whole library without an N x N matrix. A
+        vector with more than ``k`` near copies still links to all through the others."""
+        with self._lock:
+            members = sorted(self._row_of if restrict_to is None else set(restrict_to) & self._row_of.keys())
+            pairs: dict[tuple[str, str], float] = {}
+            for start in range(0, len(members), batch):
+                chunk = members[start : start + batch]
+                hits = self.search(self.get_vectors(chunk), k + 1, restrict_to=restrict_to)
+                for a, row in zip(chunk, hits):
+                    for b, score in row:
+                        if b != a and score >= threshold:
+                            pairs[(min(a, b), max(a, b))] = score
+        return [(a, b, score) for (a, b), score in sorted(pairs.items())]
+
     def _exact(self, q: np.ndarray, k: int, rows: np.ndarray | None) -> list[list[tuple[str, float]]]:
         matrix = self._vecs[: self._n] if rows is None else self._vecs[rows]
         scores = q @ matrix.T
@@ -282,16 +309,16 @@ class VectorIndex:
         self, q: np.ndarray, k: int, allowed: set[str] | None
     ) -> list[list[tuple[str, float]]]:
         assert self._hnsw is not None
-        if allowed is None:
-            bits = self._alive_bits
-        else:
+        params = faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k))
+        if allowed is not None:
             mask = np.zeros(len(self._hnsw_ids), dtype=bool)
             mask[[self._hnsw_pos_of[i] for i in allowed if i in self._hnsw_pos_of]] = True
             bits = np.packbits(mask, bitorder="little")
-        params = faiss.SearchParametersHNSW(
-            sel=faiss.IDSelectorBitmap(len(self._hnsw_ids), faiss.swig_ptr(bits)),
-            efSearch=max(self.ef_search, k),
-        )
+        else:
+            bits = self._alive_bits
+        if allowed is not None or self._tombstones:  # a selector costs a check per visit
+            selector = faiss.IDSelectorBitmap(len(self._hnsw_ids), faiss.swig_ptr(bits))
+            params.sel = selector  # `bits` and `selector` stay alive until search returns
         dist, pos = self._hnsw.search(q, k, params=params)
         return [
             [(self._hnsw_ids[p], float(d)) for d, p in zip(drow, prow) if p >= 0]  # type: ignore[misc]

@@ -30,6 +30,7 @@ __all__ = [
     "describe_group",
     "group_by_threshold",
     "groups_from_labels",
+    "groups_from_pairs",
     "match_report",
     "near_duplicate_groups",
     "percentage",
@@ -293,11 +294,31 @@ def near_duplicate_groups(
         keep = c > r + start  # each unordered pair once, no self-pairs
         rows.append(r[keep] + start)
         cols.append(c[keep])
-    r_all, c_all = np.concatenate(rows), np.concatenate(cols)
-    graph = coo_matrix((np.ones(len(r_all)), (r_all, c_all)), shape=(n, n))
+    return _linked_groups(sids, u, np.concatenate(rows), np.concatenate(cols))
+
+
+def _linked_groups(sids: list[str], u: np.ndarray, r: np.ndarray, c: np.ndarray) -> list[dict[str, object]]:
+    n = len(sids)
+    graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     keep = np.bincount(labels)[labels] >= 2
     return groups_from_labels([i for i, k in zip(sids, keep) if k], u[keep], labels[keep])
+
+
+def groups_from_pairs(
+    ids: Sequence[str], vectors: np.ndarray, pairs: Sequence[tuple[str, str, float]]
+) -> list[dict[str, object]]:
+    """Near-duplicate groups from precomputed pairs (``VectorIndex.neighbour_pairs``):
+    connected components over the pairs, described like ``near_duplicate_groups``.
+    ``ids``/``vectors`` must cover every id named in the pairs (only those are used)."""
+    sids, u = sort_by_id(ids, vectors)
+    position = {asset_id: i for i, asset_id in enumerate(sids)}
+    missing = {x for a, b, _ in pairs for x in (a, b)} - position.keys()
+    if missing:
+        raise ValueError(f"pairs name ids without vectors: {sorted(missing)[:5]}")
+    r = np.array([position[a] for a, _, _ in pairs], dtype=np.int64)
+    c = np.array([position[b] for _, b, _ in pairs], dtype=np.int64)
+    return _linked_groups(sids, u, r, c)
 
 
 # ----------------------------------------------------------------- calibration

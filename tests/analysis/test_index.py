@@ -175,3 +175,24 @@ def test_registry_keeps_one_index_per_model_and_preprocessing(tmp_path):
     rebuilt = reopened.rebuild("dinov3-vits16", "v1", ["b", "c"], np.ones((2, 384)))
     assert rebuilt.fingerprint == VectorIndex.fingerprint_for(["b", "c"])
     assert IndexRegistry(tmp_path).get("dinov3-vits16", "v1").fingerprint == rebuilt.fingerprint
+
+
+def test_neighbour_pairs_feed_near_duplicate_groups():
+    from analysis.engine.similarity import groups_from_pairs, near_duplicate_groups
+
+    ids, vecs = _clustered(1200, dim=32, seed=3)
+    rng = np.random.default_rng(4)
+    vecs[500] = vecs[20] + 0.01 * rng.standard_normal(32)  # two near copies of asset 20
+    vecs[900] = vecs[20] + 0.01 * rng.standard_normal(32)
+    for threshold in (10**9, 400):  # exact and HNSW
+        index = VectorIndex(hnsw_threshold=threshold)
+        index.add(ids, vecs)
+        pairs = index.neighbour_pairs(0.98)
+        assert {(a, b) for a, b, _ in pairs} == {
+            (ids[20], ids[500]), (ids[20], ids[900]), (ids[500], ids[900])}
+        members = sorted({x for a, b, _ in pairs for x in (a, b)})
+        groups = groups_from_pairs(members, index.get_vectors(members), pairs)
+        exact = near_duplicate_groups(ids, vecs, 0.98)
+        assert [(g["asset_ids"], g["representative"]) for g in groups] == [
+            (g["asset_ids"], g["representative"]) for g in exact]
+        assert groups[0]["cohesion"] == pytest.approx(exact[0]["cohesion"], abs=1e-5)
