@@ -196,3 +196,16 @@ def test_neighbour_pairs_feed_near_duplicate_groups():
         assert [(g["asset_ids"], g["representative"]) for g in groups] == [
             (g["asset_ids"], g["representative"]) for g in exact]
         assert groups[0]["cohesion"] == pytest.approx(exact[0]["cohesion"], abs=1e-5)
+
+
+def test_tombstones_are_compacted_away():
+    ids, vecs = _clustered(1500, dim=32, seed=5)
+    index = VectorIndex(hnsw_threshold=500, tombstone_fraction=0.05)
+    index.add(ids, vecs)
+    index.remove(ids[:50])  # under 5 %: kept as tombstones
+    assert index.describe()["tombstones"] == 50 and not index.needs_compaction
+    index.remove(ids[50:100])  # past 5 %: a graph this small is rebuilt at once
+    assert index.describe() | {"fingerprint": None} == {
+        "count": 1400, "dim": 32, "backend": "hnsw", "hnsw_threshold": 500, "tombstones": 0, "fingerprint": None}
+    index.compact()
+    assert index.search(vecs[700], 1)[0][0] == ids[700]
