@@ -5,4 +5,10 @@ class AnalysisConfig(AppConfig):
     name = "analysis"
 
     def ready(self) -> None:
-        from . import services  # noqa: F401 - registers the asset-delete hook
+        from assets.services import asset_delete_hook_register
+
+        from .index import index_on_delete, index_on_features
+        from .services import features_listener_register
+
+        features_listener_register(index_on_features)
+        asset_delete_hook_register(index_on_delete)

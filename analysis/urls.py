@@ -8,3 +8,22 @@ urlpatterns = [
     path("preprocess-image", apis.PreprocessImageApi.as_view(), name="preprocess-image"),
     path("model-info", apis.ModelInfoApi.as_view(), name="model-info"),
 ]
+
+from . import similarity_apis as sim  # noqa: E402
+
+urlpatterns += [
+    path("calculate-similarity", sim.CalculateSimilarityApi.as_view(), name="calculate-similarity"),
+    path("find-best-match", sim.FindBestMatchApi.as_view(), name="find-best-match"),
+    path("validate-consistency", sim.ValidateConsistencyApi.as_view(), name="validate-consistency"),
+    path("batch-similarity", sim.BatchSimilarityApi.as_view(), name="batch-similarity"),
+    path("character-matching", sim.CharacterMatchingApi.as_view(), name="character-matching"),
+    path("group-by-character", sim.GroupByCharacterApi.as_view(), name="group-by-character"),
+    path("validate-shot-consistency", sim.ValidateShotConsistencyApi.as_view(), name="validate-shot-consistency"),
+    path("reference-enforcement", sim.ReferenceEnforcementApi.as_view(), name="reference-enforcement"),
+    path("semantic-search", sim.SemanticSearchApi.as_view(), name="semantic-search"),
+    path("anomaly-detection", sim.AnomalyDetectionApi.as_view(), name="anomaly-detection"),
+    path("feature-clustering", sim.FeatureClusteringApi.as_view(), name="feature-clustering"),
+    path("near-duplicates", sim.NearDuplicatesApi.as_view(), name="near-duplicates"),
+    path("similarity-heatmap", sim.SimilarityHeatmapApi.as_view(), name="similarity-heatmap"),
+    path("calibrate-threshold", sim.CalibrateThresholdApi.as_view(), name="calibrate-threshold"),
+]

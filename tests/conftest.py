@@ -16,6 +16,18 @@ def _clean_documents():
 
 
 @pytest.fixture(autouse=True)
+def _clean_index(settings):
+    """The vector index follows the documents: each test starts with none."""
+    import shutil
+
+    from analysis.index import index_forget
+
+    shutil.rmtree(settings.DATA_DIR / "index", ignore_errors=True)
+    index_forget()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     from django.core.cache import cache
 

@@ -1,0 +1,157 @@
+"""Search over the library: image->image through the vector index, text->metadata with
+sentence embeddings, and near-duplicate groups.
+
+Text embeddings of each asset's searchable text (file name words, tags, description, and the
+scene context of shots cut from it) are cached on the asset with a hash of that text, so a
+library is embedded once and again only where its text changed.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import mongoengine as me
+import numpy as np
+
+from analysis.engine import similarity as maths
+from analysis.engine import text as text_model
+from assets.documents import Asset
+from assets.selectors import asset_get, assets_get_many
+from dinov3site.api.errors import ProcessingFailed, ValidationFailed
+from dinov3site.api.inputs import batch_check
+from dinov3site.system.services import config_value
+
+from .index import index_get
+from .services import features_for, loaded_engine
+
+
+class TextVector(me.Document):
+    """The sentence embedding of an asset's searchable text (MiniLM, 384 floats)."""
+
+    id = me.StringField(primary_key=True)  # the asset id
+    text_hash = me.StringField(required=True)
+    vector = me.BinaryField(required=True)
+    meta = {"collection": "text_vectors"}
+
+
+def _shot_context(asset: Asset) -> str:
+    try:
+        from cinematics.selectors import shot_context_for_asset
+    except ImportError:
+        return ""
+    return shot_context_for_asset(asset_id=asset.id)
+
+
+def _text_of(asset: Asset) -> str:
+    return text_model.asset_text(filename=asset.filename, tags=asset.tags or [],
+                                 description=asset.description or "", shot_context=_shot_context(asset))
+
+
+def _text_vectors(assets: list[Asset]) -> np.ndarray:
+    texts = [_text_of(asset) for asset in assets]
+    hashes = [hashlib.sha1(text.encode()).hexdigest() for text in texts]
+    stored = {row.id: row for row in TextVector.objects(id__in=[a.id for a in assets])}
+    stale = [i for i, asset in enumerate(assets) if stored.get(asset.id) is None or stored[asset.id].text_hash != hashes[i]]
+    try:
+        fresh = text_model.embed_texts([texts[i] for i in stale]) if stale else np.zeros((0, 384), dtype=np.float32)
+    except text_model.TextModelUnavailable as exc:
+        raise ProcessingFailed(f"The text model could not be loaded: {exc}") from exc
+    for row, i in enumerate(stale):
+        stored[assets[i].id] = TextVector(id=assets[i].id, text_hash=hashes[i],
+                                          vector=np.asarray(fresh[row], dtype="<f4").tobytes()).save()
+    return np.stack([np.frombuffer(stored[a.id].vector, dtype="<f4") for a in assets]) if assets else np.zeros((0, 384))
+
+
+def _results(hits: list[tuple[str, float]], names: dict[str, Asset]) -> list[dict]:
+    rows = []
+    for rank, (asset_id, score) in enumerate(hits, 1):
+        asset = names[asset_id]
+        rows.append({"rank": rank, "asset_id": asset_id, "filename": asset.filename, "kind": asset.kind,
+                     "tags": asset.tags, "score": round(float(score), 6),
+                     "similarity_percentage": maths.percentage(float(score))})
+    return rows
+
+
+# Library-wide searches extract missing vectors first, up to this many per request (a CPU does
+# about 10 images/s); larger backlogs are for `manage.py reindex`.
+ON_DEMAND_LIMIT = 200
+
+
+def library_features_complete() -> int:
+    """Extract vectors the library lacks (images without fresh features), bounded per request."""
+    engine = loaded_engine()
+    model, preprocessing = engine.settings.model_name, engine.preprocessing_version
+    fresh = Asset.objects(features__model=model, features__preprocessing=preprocessing).scalar("id")
+    missing = list(Asset.objects(id__nin=list(fresh)).order_by("-upload_timestamp").limit(ON_DEMAND_LIMIT))
+    if missing:
+        features_for(assets=missing)
+    return len(missing)
+
+
+def search_semantic(*, query_text: str | None = None, query_asset_id: str | None = None,
+                    asset_ids: list[str] | None = None, limit: int = 10) -> dict:
+    if bool(query_text) == bool(query_asset_id):
+        raise ValidationFailed("Give exactly one of query_text or query_asset_id.",
+                               details={"query_text": ["Or query_asset_id."]})
+    scope = assets_get_many(asset_ids=batch_check(list(dict.fromkeys(asset_ids)))) if asset_ids else None
+    if query_asset_id:
+        return _search_by_image(asset_get(asset_id=query_asset_id, field="query_asset_id"), scope, limit)
+    return _search_by_text(query_text, scope, limit)
+
+
+def _search_by_image(query: Asset, scope: list[Asset] | None, limit: int) -> dict:
+    if scope is not None:
+        vectors = features_for(assets=[query, *scope])
+        others = [a for a in scope if a.id != query.id]
+        hits = maths.rank_candidates(vectors[query.id], [a.id for a in others],
+                                     np.stack([vectors[a.id] for a in others])) if others else []
+        ranked = [(row["asset_id"], row["cosine_similarity"]) for row in hits[:limit]]
+        searched = len(others)
+    else:
+        vector = features_for(assets=[query])[query.id]
+        library_features_complete()
+        engine = loaded_engine()
+        index = index_get(model=engine.settings.model_name, preprocessing=engine.preprocessing_version)
+        ranked = index.search(vector, limit, exclude={query.id})
+        searched = max(len(index) - 1, 0)
+    names = {a.id: a for a in Asset.objects(id__in=[asset_id for asset_id, _ in ranked])}
+    return {"mode": "image->image", "query_asset_id": query.id, "searched": searched,
+            "results": _results([h for h in ranked if h[0] in names], names)}
+
+
+def _search_by_text(query: str, scope: list[Asset] | None, limit: int) -> dict:
+    assets = scope if scope is not None else list(Asset.objects.exclude("features"))
+    if not assets:
+        return {"mode": "text->metadata", "query_text": query, "searched": 0, "results": []}
+    vectors = _text_vectors(assets)
+    try:
+        query_vector = text_model.embed_texts([query])[0]
+    except text_model.TextModelUnavailable as exc:
+        raise ProcessingFailed(f"The text model could not be loaded: {exc}") from exc
+    scores = vectors @ query_vector
+    order = sorted(range(len(assets)), key=lambda i: (-scores[i], assets[i].id))[:limit]
+    names = {a.id: a for a in assets}
+    return {"mode": "text->metadata", "query_text": query, "searched": len(assets),
+            "note": "No text-image model is configured: text matches the assets' names, tags, descriptions "
+                    "and shot context by meaning (sentence embeddings).",
+            "results": _results([(assets[i].id, float(scores[i])) for i in order], names)}
+
+
+def near_duplicates_find(*, asset_ids: list[str] | None = None, threshold: float | None = None) -> dict:
+    threshold = config_value("near_duplicate_threshold") if threshold is None else float(threshold)
+    if asset_ids:
+        assets = assets_get_many(asset_ids=batch_check(list(dict.fromkeys(asset_ids))))
+        vectors = features_for(assets=assets)
+        groups = maths.near_duplicate_groups([a.id for a in assets], np.stack([vectors[a.id] for a in assets]),
+                                             threshold)
+        searched = len(assets)
+    else:
+        library_features_complete()
+        engine = loaded_engine()
+        index = index_get(model=engine.settings.model_name, preprocessing=engine.preprocessing_version)
+        pairs = index.neighbour_pairs(threshold)
+        ids = sorted({x for a, b, _ in pairs for x in (a, b)})
+        groups = maths.groups_from_pairs(ids, index.get_vectors(ids), pairs) if ids else []
+        searched = len(index)
+    for group in groups:
+        group["checksum_identical"] = len({a.checksum_sha256 for a in Asset.objects(id__in=group["asset_ids"])}) == 1
+    return {"threshold": threshold, "searched": searched, "total_groups": len(groups), "groups": groups}
