@@ -94,25 +94,40 @@ def _normalise_mode(image: Image.Image) -> tuple[Image.Image, list[str]]:
     return image.convert("RGB"), notes
 
 
-def _native_array(image: Image.Image) -> tuple[np.ndarray, float, int]:
-    """Return (array, divisor to reach 0..1, bit depth) without copying more than once."""
+def _depth(image: Image.Image) -> tuple[float, int]:
+    """(divisor to reach 0..1, bit depth) for a normalised-mode image."""
     mode = image.mode
     if mode.startswith("I;16"):
-        arr = np.asarray(image)
-        return arr.astype(np.uint16, copy=False), 65535.0, 16
-    if mode == "I":
-        arr = np.asarray(image)
-        top = float(arr.max()) if arr.size else 0.0
+        return 65535.0, 16
+    if mode in ("I", "F"):
         # Pillow opens some 16-bit greyscale files as 32-bit "I"; 8-bit data in
-        # "I" stays under 256, so the maximum tells the two apart.
-        divisor, depth = (255.0, 8) if top <= 255 else (65535.0, 16)
-        return np.clip(arr, 0, 65535).astype(np.float32), divisor, depth
-    if mode == "F":
-        arr = np.asarray(image, dtype=np.float32)
-        top = float(np.nanmax(arr)) if arr.size else 0.0
-        divisor = 1.0 if top <= 1.0 else 255.0 if top <= 255.0 else 65535.0
-        return np.nan_to_num(arr), divisor, 32
-    return np.asarray(image), 255.0, 8
+        # "I" stays under 256, so the maximum tells the two apart. getextrema
+        # runs in C without building an array.
+        top = float(image.getextrema()[1] or 0.0)
+        if mode == "F" and top <= 1.0:
+            return 1.0, 32
+        return (255.0, 8) if top <= 255 else (65535.0, 16)
+    return 255.0, 8
+
+
+def _array(image: Image.Image) -> np.ndarray:
+    """Native array of a (tile of a) normalised-mode image; I and F as float32."""
+    arr = np.asarray(image)
+    if image.mode == "I":
+        return np.clip(arr, 0, 65535).astype(np.float32)
+    if image.mode == "F":
+        return np.nan_to_num(arr.astype(np.float32))
+    return arr
+
+
+def _working_copy(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
+    """Area-averaged copy at ``size``: Pillow's integer box reduction (in C, no
+    full-size array) to within 2x, then OpenCV's INTER_AREA for the rest."""
+    factor = int(min(image.width / size[0], image.height / size[1]) // 2)
+    if factor >= 2 and image.mode in ("L", "LA", "RGB", "RGBA", "I", "F"):
+        image = image.reduce(factor)
+    small = cv2.resize(_array(image), size, interpolation=cv2.INTER_AREA)
+    return small
 
 
 def _split(arr: np.ndarray, divisor: float) -> tuple[np.ndarray, np.ndarray | None]:
@@ -146,8 +161,8 @@ def _tile_origins(length: int, count: int) -> list[int]:
     return sorted({int(round(span * i / (count - 1))) // 16 * 16 for i in range(count)})
 
 
-def _native_tiles(arr: np.ndarray, divisor: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    h, w = arr.shape[:2]
+def _native_tiles(image: Image.Image, divisor: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    w, h = image.size
     if h * w <= NATIVE_PIXELS * 1.5:
         windows = [(0, 0, h, w)]
     else:
@@ -162,7 +177,8 @@ def _native_tiles(arr: np.ndarray, divisor: float) -> list[tuple[np.ndarray, np.
         ]
     tiles = []
     for y, x, th, tw in windows:
-        colour, alpha = _split(arr[y : y + th, x : x + tw], divisor)
+        arr = _array(image.crop((x, y, x + tw, y + th)) if (th, tw) != (h, w) else image)
+        colour, alpha = _split(arr, divisor)
         opaque = np.ones((th, tw), bool) if alpha is None else alpha >= 0.5
         tiles.append((_luma(colour), opaque))
     return tiles
@@ -177,22 +193,21 @@ def load_image(image: Image.Image) -> ImageData:
         raise ImageUnreadableError(f"image has no pixels ({width}x{height})")
     original_mode = image.mode
     image, notes = _normalise_mode(image)
-    arr, divisor, depth = _native_array(image)
+    divisor, depth = _depth(image)
 
     scale = min(1.0, float(np.sqrt(WORKING_PIXELS / (width * height))))
     if scale < 1.0:
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        # INTER_AREA averages whole source pixels: no aliasing, no ringing.
-        src = arr if arr.dtype != np.float32 or arr.ndim == 2 else arr
-        small = cv2.resize(src, size, interpolation=cv2.INTER_AREA)
-        if small.ndim == 2 and arr.ndim == 3:
-            small = small[:, :, None]
+        # Area averaging: no aliasing, no ringing, histogram means kept.
+        small = _working_copy(image, size)
         notes.append(
             f"global statistics computed on a {size[0]}x{size[1]} area-averaged working copy; "
             "noise, blockiness and edge width on native-resolution pixels"
         )
     else:
-        small = arr
+        small = _array(image)
+    if small.ndim == 2 and len(image.getbands()) > 1:
+        small = small[:, :, None]  # OpenCV drops a channel axis of length 1
     rgb, alpha = _split(small, divisor)
     opaque = np.ones(rgb.shape[:2], bool) if alpha is None else alpha >= 0.5
     opaque_fraction = float(opaque.mean())
@@ -208,7 +223,7 @@ def load_image(image: Image.Image) -> ImageData:
             )
     if depth == 16:
         notes.append("16-bit samples scaled by 1/65535 (no 8-bit truncation)")
-    tiles = _native_tiles(arr, divisor)
+    tiles = _native_tiles(image, divisor)
     if has_alpha and opaque_fraction == 0.0:
         tiles = [(lum, np.ones_like(mask)) for lum, mask in tiles]
     grey = bool(rgb.shape[2] == 3 and np.allclose(rgb[..., 0], rgb[..., 1], atol=1 / 255)

@@ -35,16 +35,19 @@ __all__ = [
 GRADES: tuple[tuple[float, str], ...] = ((90.0, "excellent"), (75.0, "high"), (55.0, "medium"), (35.0, "low"), (0.0, "poor"))
 DEFAULT_QUALITY_THRESHOLD = 0.7  # 0..1 of quality_score/100; the config layer may override
 
-# Share of each measure in the geometric mean (sums to 1). Focus, noise and
-# exposure are the faults that make a render unusable; contrast can be graded
-# later; blocking and resolution matter but are easy to fix at the source.
-WEIGHTS = {"sharpness": 0.25, "noise": 0.2, "exposure": 0.2, "contrast": 0.15, "blockiness": 0.1, "resolution": 0.1}
+# Exponents of the weighted geometric mean: a measure at goodness g multiplies
+# the score by g ** w, so with w = 0.5 a measure at 0.25 halves the score. They
+# sum to more than 1 so that one ruined measure fails the gate on its own
+# (level-5 damage in bench/quality_validation.py lands in "low"/"poor").
+# Focus, exposure, noise and blocking make a render unusable; contrast can be
+# graded later; resolution depends on a use the caller may not have chosen.
+WEIGHTS = {"sharpness": 0.5, "noise": 0.4, "exposure": 0.5, "contrast": 0.3, "blockiness": 0.4, "resolution": 0.1}
 
 # Targets: a measure beyond these yields a recommendation.
 TARGETS = {
     "sharpness_min": 0.6,  # edges rise within ~2.5 px at output size
     "noise_max": 0.3,  # sigma ~3.4 grey levels
-    "contrast_rms_min": 0.12,
+    "contrast_rms_min": 0.3,  # std/mean of linear luminance; photographs run 0.5-1.5
     "highlights_max": m.HIGHLIGHT_ALLOWANCE,
     "shadows_max": m.SHADOW_ALLOWANCE,
     "ev_offset_max": 1.0,  # stops from mid-grey
@@ -78,7 +81,7 @@ def grade_for(score: float) -> str:
 
 def passes(report: QualityReport | Mapping, threshold: float = DEFAULT_QUALITY_THRESHOLD) -> bool:
     """True when quality_score / 100 >= threshold (0..1; values above 1 are read as percent)."""
-    if not 0.0 <= threshold <= 100.0:
+    if not 0.0 <= threshold <= 100.0:  # the contract's 0..1, with percentages tolerated
         raise ValueError(f"quality threshold must be within 0..1 (or a percentage), got {threshold}")
     if threshold > 1.0:
         threshold /= 100.0
@@ -146,7 +149,10 @@ def _recommend(sharp: dict, noise: dict, tonal: dict, block: dict, res: dict, go
     items: list[tuple[float, str, str]] = []
     if sharp["value"] < TARGETS["sharpness_min"]:
         if sharp["edge_width_px"] is None:
-            text = "No edges found to judge focus: the image is flat or too small; check it is the intended render."
+            text = (
+                "No edges found to judge focus: nothing rises clearly above the flat tones or the noise "
+                f"(noise sigma {noise['sigma'] or 0:.1f} grey levels); check it is the intended render."
+            )
         else:
             text = (
                 f"Soft focus: the sharpest edges take {sharp['edge_width_output_px']:.1f} px to rise at "
@@ -186,7 +192,8 @@ def _recommend(sharp: dict, noise: dict, tonal: dict, block: dict, res: dict, go
         lo, hi = tonal["tone_range"]
         items.append((
             good["contrast"], "contrast",
-            f"Flat contrast: RMS contrast {tonal['contrast_rms']:.3f} (target >= {TARGETS['contrast_rms_min']:.2f}); "
+            f"Flat contrast: RMS contrast {tonal['contrast_rms']:.2f} (std/mean of linear luminance, "
+            f"target >= {TARGETS['contrast_rms_min']:.2f}); "
             f"98 % of tones lie within {lo * 255:.0f}-{hi * 255:.0f} of 0-255: set black and white points or add contrast.",
         ))
     if block["value"] > TARGETS["blockiness_max"]:
