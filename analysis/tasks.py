@@ -10,3 +10,10 @@ from .services import features_batch_extract
 def features_extract_task(job_id: str) -> None:
     job_run(job_id=job_id, work=lambda job, progress: features_batch_extract(
         asset_ids=job.params["asset_ids"], force=job.params.get("force", False), progress=progress))
+
+
+@shared_task(name="analysis.tasks.quality_batch_task", acks_late=True)
+def quality_batch_task(job_id: str) -> None:
+    from .quality_services import quality_batch_check
+
+    job_run(job_id=job_id, work=lambda job, progress: quality_batch_check(**job.params, progress=progress))

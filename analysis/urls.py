@@ -27,3 +27,12 @@ urlpatterns += [
     path("similarity-heatmap", sim.SimilarityHeatmapApi.as_view(), name="similarity-heatmap"),
     path("calibrate-threshold", sim.CalibrateThresholdApi.as_view(), name="calibrate-threshold"),
 ]
+
+from . import quality_apis as qa  # noqa: E402
+
+urlpatterns += [
+    path("analyze-quality", qa.AnalyzeQualityApi.as_view(), name="analyze-quality"),
+    path("analyze-image-metrics", qa.AnalyzeImageMetricsApi.as_view(), name="analyze-image-metrics"),
+    path("batch-quality-check", qa.BatchQualityCheckApi.as_view(), name="batch-quality-check"),
+    path("analyze-image-composition", qa.AnalyzeImageCompositionApi.as_view(), name="analyze-image-composition"),
+]

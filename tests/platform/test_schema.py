@@ -15,7 +15,8 @@ SERVED = {
     *(("post", f"/api/v1/{name}") for name in (
         "calculate-similarity", "find-best-match", "validate-consistency", "batch-similarity", "character-matching",
         "group-by-character", "validate-shot-consistency", "reference-enforcement", "semantic-search",
-        "anomaly-detection", "feature-clustering", "near-duplicates", "similarity-heatmap", "calibrate-threshold")),
+        "anomaly-detection", "feature-clustering", "near-duplicates", "similarity-heatmap", "calibrate-threshold", "analyze-quality",
+        "analyze-image-metrics", "batch-quality-check", "analyze-image-composition")),
 }
 
 

@@ -1,0 +1,101 @@
+"""Thin views for quality and composition."""
+import time
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin, batch_check, validated
+from dinov3site.jobs.apis import job_accepted
+from dinov3site.jobs.serializers import JobSerializer
+from dinov3site.jobs.services import job_submit
+
+from . import quality_services as services
+from .similarity_serializers import GenericReport
+
+SYNC_BATCH_LIMIT = 32  # about 0.1–0.5 s an image: larger batches run as a job
+USES = ["web", "hd", "4k", "print"]
+
+
+class QualityInput(serializers.Serializer):
+    asset_id = serializers.CharField(max_length=100)
+    intended_use = serializers.ChoiceField(choices=USES, default="web",
+                                           help_text="Resolution is judged against this use.")
+
+
+class CompositionInput(serializers.Serializer):
+    asset_id = serializers.CharField(max_length=100)
+
+
+class BatchQualityInput(AsyncOptionMixin, serializers.Serializer):
+    asset_ids = AssetIdListField()
+    quality_threshold = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=100,
+                                               help_text="0–1 (or percent); defaults to config quality_threshold.")
+    intended_use = serializers.ChoiceField(choices=USES, default="web")
+
+
+class TechnicalMetrics(serializers.Serializer):
+    sharpness = serializers.FloatField()
+    contrast = serializers.FloatField()
+    brightness = serializers.FloatField()
+    noise_level = serializers.FloatField(help_text="Lower is better.")
+
+
+class QualityOutput(serializers.Serializer):
+    asset_id = serializers.CharField()
+    quality_score = serializers.FloatField(help_text="0–100")
+    quality_grade = serializers.ChoiceField(choices=["excellent", "high", "medium", "low", "poor"])
+    technical_metrics = TechnicalMetrics()
+    recommendations = serializers.ListField(child=serializers.CharField())
+    detailed_metrics = serializers.DictField()
+    passed = serializers.BooleanField()
+    quality_threshold = serializers.FloatField()
+    processing_time = serializers.FloatField()
+
+
+def _timed(fn, **kwargs) -> dict:
+    started = time.perf_counter()
+    result = fn(**kwargs)
+    result["processing_time"] = round(time.perf_counter() - started, 4)
+    return result
+
+
+class AnalyzeQualityApi(APIView):
+    @extend_schema(request=QualityInput, responses=QualityOutput, tags=["quality"],
+                   summary="Quality score, grade, technical metrics and specific recommendations")
+    def post(self, request):
+        return Response(_timed(services.quality_analyze, **validated(QualityInput, request.data)))
+
+
+class AnalyzeImageMetricsApi(APIView):
+    @extend_schema(request=QualityInput, responses=GenericReport, tags=["quality"],
+                   summary="Detailed metrics: sharpness, exposure and clipping, dynamic range, colour, noise, "
+                           "resolution, composition, overall rating")
+    def post(self, request):
+        return Response(_timed(services.image_metrics_analyze, **validated(QualityInput, request.data)))
+
+
+class AnalyzeImageCompositionApi(APIView):
+    @extend_schema(request=CompositionInput, responses=GenericReport, tags=["quality"],
+                   summary="Framing estimate, rule of thirds, balance, horizon tilt and subject position")
+    def post(self, request):
+        return Response(_timed(services.composition_analyze, **validated(CompositionInput, request.data)))
+
+
+class BatchQualityCheckApi(APIView):
+    throttle_scope = "batch"
+
+    @extend_schema(request=BatchQualityInput, responses={200: GenericReport, 202: JobSerializer}, tags=["quality"],
+                   summary="Pass/fail against the quality threshold for many assets (a job when large or async)")
+    def post(self, request):
+        data = validated(BatchQualityInput, request.data)
+        run_async = data.pop("async")
+        batch_check(data["asset_ids"])
+        if run_async or len(data["asset_ids"]) > SYNC_BATCH_LIMIT:
+            from .tasks import quality_batch_task
+
+            job = job_submit(kind="quality.batch_check", params=data, total=len(data["asset_ids"]),
+                             task=quality_batch_task)
+            return job_accepted(job)
+        return Response(_timed(services.quality_batch_check, **data))

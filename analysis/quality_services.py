@@ -1,0 +1,111 @@
+"""Quality checks of image assets: the measures of ``analysis.quality`` on stored files.
+
+Nothing here needs the model. When DINOv3 is loaded, composition also uses its patch tokens
+for the subject position; without it, pixel saliency answers and the result says so.
+"""
+from __future__ import annotations
+
+import io
+import logging
+from typing import Callable
+
+from PIL import Image
+
+from analysis import quality
+from assets.documents import Asset
+from assets.selectors import asset_get
+from assets.storage import file_read
+from dinov3site.api.errors import ProcessingFailed, ValidationFailed
+from dinov3site.api.inputs import batch_check
+from dinov3site.api.metrics import record_processed
+from dinov3site.system.services import config_value
+
+logger = logging.getLogger(__name__)
+
+
+def _image(asset: Asset) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(file_read(asset.stored_name)), formats=[asset.format])
+        image.load()
+        return image
+    except Exception as exc:  # noqa: BLE001 - a stored file that no longer decodes
+        raise ProcessingFailed(f"Asset {asset.id} could not be decoded.", details={"reason": str(exc)[:200]}) from exc
+
+
+def _patch_tokens(image: Image.Image):
+    """DINOv3 patch tokens when the model is loaded, else None (quality never needs the model)."""
+    from analysis.selectors import engine
+
+    current = engine()
+    if not current.loaded:
+        try:
+            current.load()
+        except Exception:  # noqa: BLE001 - no model: pixel saliency is used instead
+            return None
+    try:
+        from analysis.engine import to_rgb
+
+        return current.embed_with_patches([to_rgb(image)])[1][0]
+    except Exception:  # noqa: BLE001 - composition still answers from pixels
+        logger.warning("patch tokens unavailable for composition", exc_info=True)
+        return None
+
+
+def _measured(fn: Callable, **kwargs):
+    try:
+        return fn(**kwargs)
+    except quality.ImageUnreadableError as exc:
+        raise ProcessingFailed(str(exc)) from exc
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), details={"intended_use": list(quality.INTENDED_USES)}) from exc
+
+
+def quality_analyze(*, asset_id: str, intended_use: str = "web") -> dict:
+    asset = asset_get(asset_id=asset_id, kind="image")
+    report = _measured(quality.measure_image, image=_image(asset), intended_use=intended_use)
+    record_processed("quality")
+    threshold = config_value("quality_threshold")
+    return {"asset_id": asset.id, **report.to_dict(), "quality_threshold": threshold,
+            "passed": quality.passes(report, threshold)}
+
+
+def image_metrics_analyze(*, asset_id: str, intended_use: str = "web") -> dict:
+    asset = asset_get(asset_id=asset_id, kind="image")
+    image = _image(asset)
+    tokens = _patch_tokens(image)
+    metrics = _measured(quality.image_metrics, image=image, intended_use=intended_use, patch_tokens=tokens)
+    record_processed("quality")
+    return {"asset_id": asset.id, **metrics}
+
+
+def composition_analyze(*, asset_id: str) -> dict:
+    asset = asset_get(asset_id=asset_id, kind="image")
+    image = _image(asset)
+    tokens = _patch_tokens(image)
+    result = _measured(quality.analyze_composition, image=image, patch_tokens=tokens)
+    record_processed("composition")
+    return {"asset_id": asset.id, "used_dinov3_patch_tokens": tokens is not None, **result}
+
+
+def quality_batch_check(*, asset_ids: list[str], quality_threshold: float | None = None, intended_use: str = "web",
+                        progress: Callable[[int, int], None] | None = None) -> dict:
+    """Score and pass/fail per asset; unknown ids and videos are reported, not fatal."""
+    from dinov3site.api.errors import ApplicationError
+
+    ids = list(dict.fromkeys(batch_check(asset_ids)))
+    threshold = config_value("quality_threshold") if quality_threshold is None else quality_threshold
+    threshold = threshold / 100.0 if threshold > 1 else threshold
+    reports, errors = {}, []
+    for index, asset_id in enumerate(ids, 1):
+        try:
+            asset = asset_get(asset_id=asset_id, kind="image")
+            reports[asset.id] = _measured(quality.measure_image, image=_image(asset), intended_use=intended_use)
+        except ApplicationError as exc:
+            errors.append({"asset_id": str(asset_id), "error": {"code": exc.code, "message": exc.message}})
+        if progress:
+            progress(index, len(ids))
+    record_processed("quality", len(reports))
+    summary = quality.batch_summary(reports, threshold)
+    summary["errors"] = errors
+    summary["summary"]["errors"] = len(errors)
+    return summary
