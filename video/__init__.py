@@ -1,0 +1,1 @@
+"""Video intelligence: probing, shot analysis, camera movement, exports."""
