@@ -8,8 +8,9 @@ and about 0.6-0.9 across a cut between unrelated shots.
 boundary must show: between the frames either side of a cut, or between the frames either side
 of a dissolve. Lower finds more (and subtler) boundaries, higher fewer. A cut must also stand
 out from its neighbourhood (CUT_RATIO times the local median), so steady fast motion does not
-cut; a dissolve must also fit a linear mix of its end frames, so a pan or zoom does not dissolve.
-Fades are found from flat frames and do not depend on the threshold.
+cut. A sudden jump of the whole picture (a punch-in on the same set-up, which undoing the camera
+motion would hide) is scored as a cut too, 0.3 for a 10 % jump. A dissolve must also fit a
+linear mix of its end frames, so a pan or zoom does not dissolve. Fades are found from flat frames and do not depend on the threshold.
 
 The boundary frame is the first frame of the new shot: for a dissolve the first frame that is at
 least half the new shot, for a fade the middle of the flattest frames.
@@ -26,6 +27,10 @@ DEFAULT_THRESHOLD = 0.3
 DEFAULT_MIN_SHOT_S = 0.5  # PySceneDetect's default is 15 frames, i.e. 0.5 s at 30 fps
 CUT_RATIO = 3.0  # a cut's score must be 3x its neighbourhood's median (as PySceneDetect's adaptive)
 STRUCT_WEIGHT, HIST_WEIGHT = 0.8, 0.2
+# A sudden move of 10 % of the frame (or a 10 % scale step) in one frame scores 0.3, the default
+# threshold; real camera moves of that speed (3 frames per second at 30 fps) are rare and steady,
+# so the neighbourhood test rejects them.
+JUMP_SCALE = 3.0
 DISSOLVE_HALF_S = (0.2, 0.35, 0.5, 0.75, 1.0)  # half-lengths tried: dissolves of 0.4 s to 2 s
 # A dissolve's middle frames may depart from a linear mix of its end frames by this share of
 # the end frames' difference (codec noise and camera motion under the dissolve).
@@ -61,14 +66,26 @@ def _rolling_median_excluding(values: np.ndarray, half: int) -> np.ndarray:
     return out
 
 
-def _cuts(score: np.ndarray, threshold: float, fps: float) -> list[tuple[int, float]]:
+def jump_scores(signals: Signals) -> np.ndarray:
+    """How far the whole picture jumps between two frames (shift in frame sizes plus log-scale),
+    times JUMP_SCALE: a punch-in on the same set-up looks like one sudden camera move, which
+    the structure distance (measured after undoing the camera motion) cannot see."""
+    out = np.zeros(len(signals), dtype=np.float32)
+    for i, m in enumerate(signals.motion):
+        if m.valid:
+            out[i] = abs(m.dx) / signals.width + abs(m.dy) / signals.height + abs(m.log_scale)
+    return np.minimum(1.0, JUMP_SCALE * out)
+
+
+def _cuts(score: np.ndarray, jumps: np.ndarray, threshold: float, fps: float) -> list[tuple[int, float]]:
     half = max(2, int(round(0.2 * fps)))
-    baseline = _rolling_median_excluding(score, half)
-    found = []
-    for i in range(1, len(score)):
-        if score[i] >= threshold and score[i] >= CUT_RATIO * baseline[i]:
-            found.append((i, float(score[i])))
-    return found
+    found = {}
+    for values in (score, jumps):
+        baseline = _rolling_median_excluding(values, half)
+        for i in range(1, len(values)):
+            if values[i] >= threshold and values[i] >= CUT_RATIO * baseline[i]:
+                found[i] = max(found.get(i, 0.0), float(values[i]))
+    return sorted(found.items())
 
 
 def _flat_runs(contrast: np.ndarray) -> list[tuple[int, int]]:
@@ -187,7 +204,7 @@ def detect_boundaries(signals: Signals, *, threshold: float = DEFAULT_THRESHOLD,
     score = change_scores(signals)
     contrast = signals.arrays()["contrast"]
     fades = _fades(contrast, fps)
-    cuts = _cuts(score, threshold, fps)
+    cuts = _cuts(score, jump_scores(signals), threshold, fps)
 
     candidates: list[tuple[int, int, str, float, int, int]] = []  # (priority, pos, kind, score, s0, s1)
     blocked = np.zeros(n, dtype=np.int32)
