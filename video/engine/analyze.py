@@ -14,17 +14,18 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+import cv2
 import numpy as np
 from PIL import Image
 
 from .errors import VideoDecodeError
-from .frames import analysis_size, analysis_stride, iter_analysis_frames, read_frames
+from .frames import analysis_size, analysis_stride, iter_analysis_frames, read_frames, seek_frames
 from .framing import estimate_framing
 from .motion import summarise_motion
 from .probe import VideoInfo, VideoLimits, probe_video
 from .quality import keyframe_quality
 from .shots import DEFAULT_MIN_SHOT_S, DEFAULT_THRESHOLD, Boundary, detect_boundaries
-from .signals import SignalCollector, Signals
+from .signals import TINY_SIZE, SignalCollector, Signals
 from .tone import estimate_tone
 
 Progress = Callable[[int, int], None]
@@ -113,6 +114,24 @@ def _keyframe_position(signals: Signals, lo: int, hi: int) -> int:
     return a + int(np.argmax(sharp)) if len(sharp) else lo
 
 
+def _keyframe_images(path: str, wanted: list[int], signals: Signals, info: VideoInfo, *, limits: VideoLimits,
+                     deadline: float) -> dict[int, np.ndarray]:
+    """Seek to each keyframe (a few frames of decoding each) when the file allows it, checked
+    against the thumbnail the first pass kept; otherwise decode forward once more."""
+    position = {index: pos for pos, index in enumerate(signals.index)}
+
+    def same_as_first_pass(index: int, frame: np.ndarray) -> bool:
+        grey = cv2.cvtColor(cv2.resize(frame, TINY_SIZE, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
+        # Codec noise stays within a grey level or two; a neighbouring frame in motion differs more.
+        return float(np.abs(grey.astype(np.float32) - signals.tiny[position[index]]).mean()) < 2.0
+
+    if len(wanted) * 4 < len(signals):
+        images = seek_frames(path, wanted, check=same_as_first_pass, deadline=deadline)
+        if images is not None:
+            return images
+    return read_frames(path, wanted, info, limits=limits, deadline=deadline)
+
+
 def analyze_video(path: str, *, threshold: float = DEFAULT_THRESHOLD, min_shot_s: float = DEFAULT_MIN_SHOT_S,
                   limits: VideoLimits | None = None, keyframes: bool = True, progress: Progress | None = None,
                   deadline_s: float | None = None, info: VideoInfo | None = None,
@@ -146,7 +165,7 @@ def analyze_video(path: str, *, threshold: float = DEFAULT_THRESHOLD, min_shot_s
         plans.append((lo, hi, clean_lo, clean_hi, _keyframe_position(signals, clean_lo, clean_hi)))
 
     wanted = [signals.index[p[4]] for p in plans]
-    images = read_frames(path, wanted, info, limits=limits, deadline=deadline)
+    images = _keyframe_images(path, wanted, signals, info, limits=limits, deadline=deadline)
     if len(images) < len(set(wanted)):
         raise VideoDecodeError("Keyframes could not be decoded again.", details={"reason": "decode_error"})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -108,10 +108,35 @@ def iter_analysis_frames(path: str, info: VideoInfo, *, limits: VideoLimits, str
             details={"reason": "truncated", "frames_decoded": decoded, "frames_declared": info.frame_count})
 
 
+def seek_frames(path: str, indices: Iterable[int], *, check: Callable[[int, np.ndarray], bool],
+                deadline: float | None = None) -> dict[int, np.ndarray] | None:
+    """Full-resolution BGR frames at the given indices by seeking, each confirmed by `check`
+    (which compares it with what the first pass saw there). None when any seek misses: seeking
+    is exact on well-formed MP4s but not on every file, and `read_frames` then decodes forward."""
+    out: dict[int, np.ndarray] = {}
+    capture = open_capture(path)
+    try:
+        for index in sorted(set(int(i) for i in indices if i >= 0)):
+            if deadline is not None and time.monotonic() > deadline:
+                raise VideoDecodeError("The analysis ran past its deadline.", details={"reason": "deadline_exceeded"})
+            try:
+                if not capture.set(cv2.CAP_PROP_POS_FRAMES, index):
+                    return None
+                ok, frame = capture.read()
+            except cv2.error:
+                return None
+            if not ok or frame is None or not check(index, frame):
+                return None
+            out[index] = frame
+    finally:
+        capture.release()
+    return out
+
+
 def read_frames(path: str, indices: Iterable[int], info: VideoInfo, *, limits: VideoLimits,
                 deadline: float | None = None) -> dict[int, np.ndarray]:
-    """Full-resolution BGR frames at the given indices, by decoding forward (no seeking, which is
-    inexact on some files). Frames past the end are simply missing from the answer."""
+    """Full-resolution BGR frames at the given indices, by decoding forward (no seeking).
+    Frames past the end are simply missing from the answer."""
     wanted = sorted(set(int(i) for i in indices if i >= 0))
     out: dict[int, np.ndarray] = {}
     if not wanted:

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 import cv2
 import numpy as np
 
-MAX_CORNERS = 160
+MAX_CORNERS = 120
 MIN_TRACKED = 10  # fewer tracked corners than this and the frame pair has no motion estimate
 # Thresholds below come from the generated test footage and from what reads as movement: a pan
 # crossing the frame in under ~50 s (0.02 frame/s) is a pan; handheld shake is frame-to-frame
@@ -53,7 +53,7 @@ def pair_motion(prev: np.ndarray, cur: np.ndarray, corners: np.ndarray | None) -
     """The similarity transform mapping `prev` onto `cur`; also returns its 2x3 matrix (or None)."""
     if corners is None or len(corners) < MIN_TRACKED:
         return NO_MOTION, None
-    moved, status, _ = cv2.calcOpticalFlowPyrLK(prev, cur, corners, None, winSize=(21, 21), maxLevel=3,
+    moved, status, _ = cv2.calcOpticalFlowPyrLK(prev, cur, corners, None, winSize=(15, 15), maxLevel=3,
                                                 criteria=(cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.03))
     if moved is None:
         return NO_MOTION, None
