@@ -1,0 +1,31 @@
+"""The errors the video engine raises, each with the API error code the web layer should answer.
+
+`VideoRejected` happens before decoding (not a video, or over the limits); `VideoDecodeError`
+happens while decoding (corrupt, truncated, endless, too slow) and always maps to
+PROCESSING_FAILED. Both carry `code`, `message` and `details` like the web layer's
+ApplicationError, so the mapping is one line.
+"""
+from __future__ import annotations
+
+
+class VideoError(Exception):
+    code = "PROCESSING_FAILED"
+
+    def __init__(self, message: str, *, code: str | None = None, details: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.details = details or {}
+
+
+class VideoRejected(VideoError):
+    """The file is refused before analysis: INVALID_FILE_FORMAT or FILE_TOO_LARGE."""
+
+    code = "INVALID_FILE_FORMAT"
+
+
+class VideoDecodeError(VideoError):
+    """Decoding failed or ran past its frame budget or deadline; `details["reason"]` says which."""
+
+    code = "PROCESSING_FAILED"
