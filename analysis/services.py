@@ -102,13 +102,20 @@ def cached_vector(asset: Asset, current: ml.Dinov3Engine) -> np.ndarray | None:
 
 
 def _video_vector(asset: Asset, current: ml.Dinov3Engine) -> tuple[np.ndarray, int]:
-    from video.probe import VideoUnreadable, video_sample_frames
+    from assets.probe import video_limits
+    from assets.services import media_limits
+    from video.engine.errors import VideoError
+    from video.engine.frames import sample_frames
+    from video.engine.probe import probe_video
 
+    limits = video_limits(media_limits())
     try:
         with local_copy(asset.stored_name) as path:
-            frames = video_sample_frames(path, count=VIDEO_SAMPLE_FRAMES)
-    except VideoUnreadable as exc:
-        raise errors.ProcessingFailed(f"Frames could not be read: {exc}", details=exc.details) from exc
+            info = probe_video(path, limits)
+            frames = sample_frames(str(path), info, count=VIDEO_SAMPLE_FRAMES, limits=limits,
+                                   deadline=time.monotonic() + 120)
+    except VideoError as exc:
+        raise errors.ProcessingFailed(f"Frames could not be read: {exc.message}", details=exc.details) from exc
     with engine_errors():
         vectors = current.embed_images([Image.fromarray(frame) for frame in frames])
     mean = vectors.mean(axis=0)

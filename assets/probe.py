@@ -104,22 +104,23 @@ def _probe_image(path: Path, fmt: str, limits: MediaLimits) -> MediaInfo:
     return MediaInfo("image", fmt, content_type, extension, width, height)
 
 
+def video_limits(limits: MediaLimits):
+    from video.engine.probe import VideoLimits
+
+    return VideoLimits(max_width=limits.max_video_width, max_height=limits.max_video_height,
+                       max_fps=limits.max_video_fps, max_duration_s=limits.max_video_duration_s,
+                       max_frames=limits.max_video_frames)
+
+
 def _probe_video(path: Path, limits: MediaLimits) -> MediaInfo:
-    from video.probe import VideoLimitExceeded, VideoUnreadable, video_probe
+    from video.engine.errors import VideoRejected
+    from video.engine.probe import probe_video
 
     try:
-        info = video_probe(
-            path,
-            max_width=limits.max_video_width,
-            max_height=limits.max_video_height,
-            max_fps=limits.max_video_fps,
-            max_duration_s=limits.max_video_duration_s,
-            max_frames=limits.max_video_frames,
-        )
-    except VideoLimitExceeded as exc:
-        raise FileTooLarge(str(exc), details=exc.details) from exc
-    except VideoUnreadable as exc:
-        raise InvalidFileFormat(str(exc), details=exc.details) from exc
+        info = probe_video(path, video_limits(limits))
+    except VideoRejected as exc:
+        error = FileTooLarge if exc.code == "FILE_TOO_LARGE" else InvalidFileFormat
+        raise error(exc.message, details=exc.details) from exc
     content_type, extension = VIDEO_TYPES["MP4"]
     return MediaInfo(
         "video", "MP4", content_type, extension, info.width, info.height,

@@ -144,9 +144,9 @@ def _derived_images_store(asset: Asset, path: Path, stored: list[str]) -> tuple[
             picture = image_to_rgb(image)
         poster_name = None
     else:
-        from video.probe import video_poster_frame
+        from video.engine.probe import poster_frame
 
-        picture = Image.fromarray(video_poster_frame(path))
+        picture = poster_frame(path).convert("RGB")
         poster = picture.copy()
         poster.thumbnail(POSTER_SIZE)
         poster_name = file_save(f"posters/{asset.id}.jpg", _jpeg_bytes(poster))

@@ -1,34 +1,55 @@
 """Rate limits per client (API key, user, or socket address) with the seed's three scopes.
 
-Views set ``throttle_scope`` to "batch" or "upload"; everything else is "default". Counts live
-in the cache, so with REDIS_URL every process shares them.
+Views set ``throttle_scope`` to "batch" or "upload"; everything else is "default". Counting
+uses atomic cache increments (Redis INCR when REDIS_URL is set), so processes sharing the cache
+never lose each other's requests the way a read-modify-write history would. The window slides:
+the previous window's count is weighted by how much of it still overlaps the last ``duration``
+seconds (the "sliding window counter" approximation), so no burst of twice the rate fits across
+a window boundary.
 """
-from rest_framework.throttling import SimpleRateThrottle
+from __future__ import annotations
+
+import math
+import time
+
+from django.core.cache import cache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 
-class ScopedClientThrottle(SimpleRateThrottle):
-    cache_format = "throttle_%(scope)s_%(ident)s"
-
-    def allow_request(self, request, view):
-        self.scope = getattr(view, "throttle_scope", "default")
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
-
-    def get_rate(self):
-        from rest_framework.settings import api_settings
-
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def get_cache_key(self, request, view):
-        if request.auth is not None and hasattr(request.auth, "prefix"):
-            ident = f"key-{request.auth.prefix}"
-        elif request.user and request.user.is_authenticated:
-            ident = f"user-{request.user.pk}"
+class ScopedClientThrottle(BaseThrottle):
+    def allow_request(self, request, view) -> bool:
+        scope = getattr(view, "throttle_scope", "default")
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
+        if rate is None:
+            return True
+        limit, duration = SimpleRateThrottle.parse_rate(None, rate)
+        now = time.time()
+        window = int(now // duration)
+        elapsed = now - window * duration
+        key = f"throttle:{scope}:{self._ident(request)}"
+        current_key, previous_key = f"{key}:{window}", f"{key}:{window - 1}"
+        cache.add(current_key, 0, timeout=duration * 2 + 1)
+        current = cache.incr(current_key)
+        previous = cache.get(previous_key) or 0
+        weighted = previous * (1 - elapsed / duration) + current
+        if weighted <= limit:
+            return True
+        cache.decr(current_key)  # a refused request does not use up the allowance
+        # Wait until the weighted count drops below the limit (at most the rest of the window).
+        if previous:
+            needed = (weighted - limit) / previous * duration
+            self._wait = min(max(needed, 1.0), duration - elapsed + duration)
         else:
-            ident = self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+            self._wait = duration - elapsed
+        return False
 
-    def __init__(self):
-        # Rate depends on the view's scope; it is resolved in allow_request.
-        pass
+    def wait(self) -> float:
+        return math.ceil(getattr(self, "_wait", 1.0))
+
+    def _ident(self, request) -> str:
+        if request.auth is not None and hasattr(request.auth, "prefix"):
+            return f"key-{request.auth.prefix}"
+        if request.user and request.user.is_authenticated:
+            return f"user-{request.user.pk}"
+        return self.get_ident(request)

@@ -162,3 +162,17 @@ def read_frames(path: str, indices: Iterable[int], info: VideoInfo, *, limits: V
     finally:
         capture.release()
     return out
+
+
+def sample_frames(path: str, info: VideoInfo, *, count: int, limits: VideoLimits,
+                  deadline: float | None = None) -> list[np.ndarray]:
+    """Up to ``count`` RGB frames spread evenly over the video (for a video's embedding):
+    seeking where the file allows it, decoding forward otherwise."""
+    total = max(info.frame_count, 1)
+    indices = sorted({int((i + 0.5) * total / count) for i in range(count)}) if total > count else list(range(total))
+    found = seek_frames(path, indices, check=lambda index, frame: frame.size > 0, deadline=deadline)
+    if found is None:
+        found = read_frames(path, indices, info, limits=limits, deadline=deadline)
+    if not found:
+        raise VideoDecodeError("No frame of the video could be decoded.", details={"reason": "no_frames"})
+    return [cv2.cvtColor(found[index], cv2.COLOR_BGR2RGB) for index in sorted(found)]
