@@ -89,15 +89,23 @@ def make_photos(folder: Path, count: int, *, seed: int = 0) -> dict:
     }
 
 
-def throughput(fn: Callable[[], object], images: int, *, min_seconds: float, min_calls: int = 2) -> dict:
-    """Images/s over repeated calls after one warm-up; median and best of the calls."""
-    fn()
-    rates, began = [], time.perf_counter()
-    while len(rates) < min_calls or time.perf_counter() - began < min_seconds:
-        start = time.perf_counter()
-        fn()
-        rates.append(images / (time.perf_counter() - start))
-    return {"median": round(statistics.median(rates), 2), "best": round(max(rates), 2), "calls": len(rates)}
+def interleaved(calls: dict[str, Callable[[], object]], images: int, *, min_seconds: float, min_rounds: int = 2) -> dict:
+    """Images/s of several variants timed in turns (one call each per round, after a warm-up).
+
+    Taking turns spreads whatever else runs on the machine evenly over the variants, so
+    their ratios stay meaningful on a shared CPU; medians and bests are both reported.
+    """
+    for call in calls.values():
+        call()
+    rates: dict[str, list[float]] = {name: [] for name in calls}
+    began = time.perf_counter()
+    while min(len(r) for r in rates.values()) < min_rounds or time.perf_counter() - began < min_seconds:
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call()
+            rates[name].append(images / (time.perf_counter() - start))
+    return {name: {"median": round(statistics.median(r), 2), "best": round(max(r), 2), "calls": len(r)}
+            for name, r in rates.items()}
 
 
 def cosine_stats(a: np.ndarray, b: np.ndarray) -> dict:
@@ -113,26 +121,80 @@ def run_pipeline(engine: Dinov3Engine, paths: list[Path]) -> tuple[float, np.nda
     return len(paths) / seconds, np.concatenate([batch.vectors for batch in batches])
 
 
-def bench_variant(folder: Path, backend: str, paths: list[Path], *, batches: list[int], seconds: float,
-                  pipeline_runs: int) -> tuple[dict, np.ndarray]:
-    engine = Dinov3Engine(EngineSettings(model_name=str(folder), backend=backend, batch_size=32))
-    began = time.perf_counter()
-    engine.load()
-    result: dict = {"load_seconds": round(time.perf_counter() - began, 2), "loadavg_before": loadavg()}
-    prepared = np.stack([engine.preprocessor.prepare_source(p) for p in paths[: max(batches)]])
-    bare = {}
+def openvino_forwards(folder: Path, prepared: np.ndarray) -> tuple[dict[str, Callable], dict]:
+    """OpenVINO CPU inference of the same model when the package is importable (not a dependency)."""
+    try:
+        import openvino as ov
+    except ImportError:
+        return {}, {"skipped": "openvino is not installed"}
+    from transformers import DINOv3ViTModel
+
+    model = DINOv3ViTModel.from_pretrained(folder, local_files_only=True, dtype=torch.float32).eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
+            return self.inner(pixel_values=pixel_values).pooler_output
+
+    start = time.perf_counter()
+    converted = ov.convert_model(Pooled(model).eval(), example_input=torch.from_numpy(prepared[:2]),
+                                 input=[(-1, *prepared.shape[1:])])
+    info = {"version": ov.__version__, "convert_seconds": round(time.perf_counter() - start, 1)}
+    core = ov.Core()
+    forwards = {}
+    for precision in ("f32", "bf16"):
+        request = core.compile_model(converted, "CPU", {"INFERENCE_PRECISION_HINT": precision}).create_infer_request()
+        forwards[f"openvino-{precision}"] = lambda batch, request=request: request.infer([batch])[0]
+    return forwards, info
+
+
+def bench_arch(folder: Path, variants: list[str], paths: list[Path], *, batches: list[int], seconds: float,
+               pipeline_runs: int, with_openvino: bool) -> dict:
+    """Bare forward and whole path for every backend of one architecture, interleaved."""
+    engines = {}
+    report: dict = {"variants": {v: {} for v in variants}}
+    for variant in variants:
+        engine = Dinov3Engine(EngineSettings(model_name=str(folder), backend=variant, batch_size=max(batches)))
+        began = time.perf_counter()
+        engine.load()
+        report["variants"][variant]["load_seconds"] = round(time.perf_counter() - began, 2)
+        engines[variant] = engine
+    pre = engines[variants[0]].preprocessor
+    prepared = np.stack([pre.prepare_source(p) for p in paths[: max(batches)]])
+    extra, openvino_info = openvino_forwards(folder, prepared) if with_openvino else ({}, {"skipped": "--no-openvino"})
+    report["openvino"] = openvino_info
+    report["loadavg_before"] = loadavg()
+    bare: dict[str, dict] = {}
     for size in batches:
         tensor = torch.from_numpy(prepared[:size])
-        bare[str(size)] = throughput(lambda: engine._forward(tensor, with_patches=False), size, min_seconds=seconds)
-    result["bare_forward"] = bare
-    rates, vectors = [], None
+        calls = {v: (lambda e=e: e._forward(tensor, with_patches=False)) for v, e in engines.items()}
+        calls.update({name: (lambda f=f: f(prepared[:size])) for name, f in extra.items()})
+        for name, rate in interleaved(calls, size, min_seconds=seconds * len(calls)).items():
+            bare.setdefault(name, {})[str(size)] = rate
+        print("  bare batch", size, {k: v[str(size)]["median"] for k, v in bare.items()}, flush=True)
+    rates: dict[str, list[float]] = {v: [] for v in variants}
+    vectors: dict[str, np.ndarray] = {}
     for _ in range(pipeline_runs):
-        rate, vectors = run_pipeline(engine, paths)
-        rates.append(rate)
-    result["pipeline"] = {"images": len(paths), "images_per_s": round(max(rates), 2), "runs": [round(r, 2) for r in rates]}
-    result["ratio_pipeline_to_bare32"] = round(max(rates) / bare[str(max(batches))]["median"], 3)
-    result["loadavg_after"] = loadavg()
-    return result, vectors
+        for variant, engine in engines.items():
+            rate, vectors[variant] = run_pipeline(engine, paths)
+            rates[variant].append(rate)
+    reference = vectors[variants[0]]
+    for variant in variants:
+        result = report["variants"][variant]
+        result["bare_forward"] = bare[variant]
+        result["pipeline"] = {"images": len(paths), "images_per_s": round(max(rates[variant]), 2),
+                              "runs": [round(r, 2) for r in rates[variant]]}
+        result["ratio_pipeline_to_bare32"] = round(max(rates[variant]) / bare[variant][str(max(batches))]["best"], 3)
+        result["cosine_vs_eager"] = cosine_stats(vectors[variant], reference)
+    for name, forward in extra.items():
+        out = np.concatenate([forward(prepared[i : i + 8]) for i in range(0, len(prepared), 8)])
+        ref32 = reference[: len(prepared)]
+        report["openvino"][name] = {"bare_forward": bare[name], "cosine_vs_eager": cosine_stats(out, ref32)}
+    report["loadavg_after"] = loadavg()
+    return report
 
 
 def bench_decode(paths: list[Path]) -> dict:
@@ -156,62 +218,35 @@ def draft_effect(folder: Path, paths: list[Path]) -> dict:
 
 
 def bench_overlap(folder: Path, backend: str, paths: list[Path]) -> dict:
-    out = {}
+    """Whole-path images/s with 0 (serial), 1 and 2 decode threads, in turns."""
+    engines = {}
     for workers in (0, 1, 2):
-        engine = Dinov3Engine(EngineSettings(model_name=str(folder), backend=backend, decode_workers=workers))
-        engine.load()
-        out[f"decode_workers_{workers}"] = round(run_pipeline(engine, paths)[0], 2)
-    return out
+        engines[workers] = Dinov3Engine(EngineSettings(model_name=str(folder), backend=backend, decode_workers=workers))
+        engines[workers].load()
+    rates: dict[int, list[float]] = {w: [] for w in engines}
+    for _ in range(2):
+        for workers, engine in engines.items():
+            rates[workers].append(run_pipeline(engine, paths)[0])
+    return {f"decode_workers_{w}": round(max(r), 2) for w, r in rates.items()}
 
 
-def bench_threads(folder: Path, paths: list[Path], seconds: float) -> dict:
-    engine = Dinov3Engine(EngineSettings(model_name=str(folder)))
+def bench_threads(folder: Path, backend: str, paths: list[Path], seconds: float) -> dict:
+    engine = Dinov3Engine(EngineSettings(model_name=str(folder), backend=backend))
     engine.load()
     tensor = torch.from_numpy(np.stack([engine.preprocessor.prepare_source(p) for p in paths[:8]]))
-    out, default = {}, torch.get_num_threads()
-    for threads in sorted({1, default}):
-        torch.set_num_threads(threads)
-        out[f"threads_{threads}"] = throughput(lambda: engine._forward(tensor, with_patches=False), 8,
-                                               min_seconds=seconds)
-    torch.set_num_threads(default)
-    return out
+    default = torch.get_num_threads()
 
+    def with_threads(count: int) -> Callable[[], object]:
+        def call() -> object:
+            torch.set_num_threads(count)
+            try:
+                return engine._forward(tensor, with_patches=False)
+            finally:
+                torch.set_num_threads(default)
+        return call
 
-def bench_openvino(folder: Path, paths: list[Path], reference: np.ndarray, batches: list[int], seconds: float) -> dict:
-    """OpenVINO CPU inference of the same model, if the package is importable (not a dependency)."""
-    try:
-        import openvino as ov
-    except ImportError:
-        return {"skipped": "openvino is not installed"}
-    from transformers import DINOv3ViTModel
-
-    model = DINOv3ViTModel.from_pretrained(folder, local_files_only=True, dtype=torch.float32).eval()
-
-    class Pooled(torch.nn.Module):
-        def __init__(self, inner: torch.nn.Module) -> None:
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
-            return self.inner(pixel_values=pixel_values).pooler_output
-
-    pre = Preprocessor()
-    prepared = np.stack([pre.prepare_source(p) for p in paths])
-    start = time.perf_counter()
-    converted = ov.convert_model(Pooled(model).eval(), example_input=torch.from_numpy(prepared[:2]),
-                                 input=[(-1, 3, pre.height, pre.width)])
-    out: dict = {"version": ov.__version__, "convert_seconds": round(time.perf_counter() - start, 1)}
-    core = ov.Core()
-    for precision in ("f32", "bf16"):
-        compiled = core.compile_model(converted, "CPU", {"INFERENCE_PRECISION_HINT": precision})
-        request = compiled.create_infer_request()
-        rates = {}
-        for size in batches:
-            chunk = prepared[:size]
-            rates[str(size)] = throughput(lambda: request.infer([chunk]), size, min_seconds=seconds)
-        vectors = np.concatenate([request.infer([prepared[i : i + 32]])[0] for i in range(0, len(prepared), 32)])
-        out[precision] = {"bare_forward": rates, "cosine_vs_eager": cosine_stats(vectors, reference)}
-    return out
+    calls = {f"threads_{n}": with_threads(n) for n in sorted({1, default})}
+    return {"backend": backend, **interleaved(calls, 8, min_seconds=seconds * len(calls))}
 
 
 def render_markdown(report: dict) -> str:
@@ -219,20 +254,21 @@ def render_markdown(report: dict) -> str:
     lines = []
     for arch, arch_report in report["archs"].items():
         lines += [f"**{arch}** (pipeline over {next(iter(arch_report['variants'].values()))['pipeline']['images']} photos)", "",
-                  "| backend | bare b1 | bare b8 | bare b32 | whole path | path / bare b32 | cosine vs eager (min) | load avg |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "| backend | bare b1 | bare b8 | bare b32 | whole path | path / bare b32 | cosine vs eager (min) |",
+                  "|---|---|---|---|---|---|---|"]
         for variant, result in arch_report["variants"].items():
             bare = result["bare_forward"]
             lines.append(
                 f"| {variant} | {bare['1']['median']} | {bare['8']['median']} | {bare['32']['median']} "
                 f"| {result['pipeline']['images_per_s']} | {result['ratio_pipeline_to_bare32']} "
-                f"| {result['cosine_vs_eager']['min']} | {result['loadavg_before']}-{result['loadavg_after']} |")
+                f"| {result['cosine_vs_eager']['min']} |")
         openvino = arch_report.get("openvino") or {}
-        for precision in ("f32", "bf16"):
+        for precision in ("openvino-f32", "openvino-bf16"):
             if precision in openvino:
                 bare = openvino[precision]["bare_forward"]
-                lines.append(f"| openvino {precision} (not integrated) | {bare['1']['median']} | {bare['8']['median']} "
-                             f"| {bare['32']['median']} | - | - | {openvino[precision]['cosine_vs_eager']['min']} | |")
+                lines.append(f"| {precision} (not integrated) | {bare['1']['median']} | {bare['8']['median']} "
+                             f"| {bare['32']['median']} | - | - | {openvino[precision]['cosine_vs_eager']['min']} |")
+        lines.append(f"load average {arch_report['loadavg_before']} before, {arch_report['loadavg_after']} after")
         lines.append("")
     return "\n".join(lines)
 
@@ -276,31 +312,25 @@ def main() -> None:
         for arch, fields in ARCHS.items():
             folder = build_checkpoint(root / arch, **fields)
             arch_paths = paths[: args.images if arch == "vits16" else args.vitb_images]
-            arch_report: dict = {"config": fields, "variants": {}}
-            reference = None
-            for variant in variants:
-                result, vectors = bench_variant(folder, variant, arch_paths, batches=batches, seconds=seconds,
-                                                pipeline_runs=1 if arch == "vitb16" or args.quick else 2)
-                if reference is None:
-                    reference = vectors
-                result["cosine_vs_eager"] = cosine_stats(vectors, reference)
-                arch_report["variants"][variant] = result
+            print(arch, flush=True)
+            arch_report = {"config": fields, **bench_arch(
+                folder, variants, arch_paths, batches=batches, seconds=seconds,
+                pipeline_runs=1 if arch == "vitb16" or args.quick else 2,
+                with_openvino=arch == "vits16" and not args.no_openvino)}
+            for variant, result in arch_report["variants"].items():
                 print(arch, variant, json.dumps(result), flush=True)
             if arch == "vits16":
                 best = max(variants, key=lambda v: arch_report["variants"][v]["pipeline"]["images_per_s"])
                 arch_report["best_variant"] = best
-                arch_report["share_of_physical_limit"] = round(
-                    arch_report["variants"][best]["pipeline"]["images_per_s"] / PHYSICAL_LIMIT_VITS16, 3)
-                arch_report["draft_effect_cosine"] = draft_effect(folder, arch_paths[:64])
+                arch_report["best_images_per_s"] = arch_report["variants"][best]["pipeline"]["images_per_s"]
+                arch_report["share_of_physical_limit"] = round(arch_report["best_images_per_s"] / PHYSICAL_LIMIT_VITS16, 3)
+                arch_report["draft_effect_cosine"] = draft_effect(folder, arch_paths[:48])
                 arch_report["overlap"] = {"backend": best, **bench_overlap(folder, best, arch_paths[:64])}
-                arch_report["threads_bare_batch8"] = bench_threads(folder, arch_paths, seconds)
-                if not args.no_openvino and reference is not None:
-                    arch_report["openvino"] = bench_openvino(folder, arch_paths, reference, batches, seconds)
-                for key in ("draft_effect_cosine", "overlap", "threads_bare_batch8", "openvino"):
+                arch_report["threads_bare_batch8"] = bench_threads(folder, best, arch_paths, seconds)
+                for key in ("openvino", "draft_effect_cosine", "overlap", "threads_bare_batch8"):
                     print(arch, key, json.dumps(arch_report.get(key)), flush=True)
             report["archs"][arch] = arch_report
-            (root / arch).rename(root / f"{arch}-done")  # keep disk use to one checkpoint at a time
-            for file in (root / f"{arch}-done").iterdir():
+            for file in folder.iterdir():  # keep disk use to one checkpoint at a time
                 file.unlink()
     report["machine"]["loadavg_end"] = loadavg()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
