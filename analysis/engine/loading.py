@@ -8,7 +8,7 @@ fetched with ``HF_TOKEN``, which only works on hosts with network access.
 from __future__ import annotations
 
 import logging
-import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,7 +133,12 @@ def load_model(settings: EngineSettings, placement: Placement) -> LoadedModel:
     )
     model.eval().requires_grad_(False)
     if settings.backend == "int8" and placement.device.type == "cpu":
-        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        with warnings.catch_warnings():
+            # torch.ao eager quantisation warns it is deprecated in favour of torchao, which is not
+            # installed; it still works in torch 2.13 (bench/engine_speed.md measures it).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", UserWarning)
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     model.to(placement.device)
 
     patch_size = config.patch_size if isinstance(config.patch_size, int) else int(config.patch_size[0])

@@ -85,7 +85,7 @@ class Dinov3Engine:
             if self._error is not None and time.monotonic() - self._error_at < LOAD_RETRY_SECONDS:
                 raise self._error
             try:
-                placement = choose_placement(self.settings.device, backend=self.settings.backend)
+                placement = self.placement
                 loaded = load_model(self.settings, placement)
             except ModelNotLoadedError as exc:
                 self._remember(exc)
@@ -99,7 +99,6 @@ class Dinov3Engine:
                 )
                 self._remember(error)
                 raise error from exc
-            self._placement = placement
             self._loaded = loaded
             self._error = None
             self.load_count += 1
@@ -114,7 +113,6 @@ class Dinov3Engine:
         with self._load_lock:
             self._loaded = None
             self._error = None
-            self._placement = None
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
 
@@ -125,8 +123,15 @@ class Dinov3Engine:
 
     # ------------------------------------------------------------- reporting
     @property
+    def placement(self) -> Placement:
+        """Where the model runs (resolved once: a CUDA fallback warning is logged once)."""
+        if self._placement is None:
+            self._placement = choose_placement(self.settings.device, backend=self.settings.backend)
+        return self._placement
+
+    @property
     def dtype_name(self) -> str:
-        placement = self._placement or choose_placement(self.settings.device, backend=self.settings.backend)
+        placement = self.placement
         if self.settings.backend == "int8" and placement.device.type == "cpu":
             return "int8-dynamic"
         return placement.dtype_name
@@ -147,8 +152,7 @@ class Dinov3Engine:
         """Loaded or not, and why not; never raises and never starts loading (for ``health``)."""
         loaded = self._loaded
         try:
-            placement = self._placement or choose_placement(self.settings.device, backend=self.settings.backend)
-            device, dtype = str(placement.device), self.dtype_name
+            device, dtype = str(self.placement.device), self.dtype_name
         except Exception as exc:  # noqa: BLE001 - health must answer whatever the device does
             device, dtype = f"unavailable: {exc}", "unknown"
         error = self._error
@@ -184,7 +188,7 @@ class Dinov3Engine:
             "parameters": loaded.parameters,
             "embedding": "L2-normalised class token (pooler_output)",
             "preprocessing": loaded.preprocessor.settings(),
-            "device": str(self._placement.device) if self._placement else None,
+            "device": str(self.placement.device),
             "dtype": self.dtype_name,
             "backend": self.settings.backend,
             "batch_size": self.settings.batch_size,
@@ -198,8 +202,8 @@ class Dinov3Engine:
     def _forward(self, pixels: torch.Tensor, *, with_patches: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
         """One forward pass: (CLS (n, D), patch grid (n, h, w, D) or None), float32 on the CPU."""
         loaded = self._loaded
-        assert loaded is not None and self._placement is not None
-        placement = self._placement
+        assert loaded is not None
+        placement = self.placement
         autocast = (
             torch.autocast(device_type=placement.device.type, dtype=placement.autocast_dtype)
             if placement.autocast_dtype is not None

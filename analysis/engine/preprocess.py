@@ -83,7 +83,8 @@ def open_image(source: ImageSource, *, draft_size: tuple[int, int] | None = None
         source = io.BytesIO(source)
     try:
         image = Image.open(source)
-        if draft_size is not None and image.format == "JPEG":
+        # MPO (multi-picture JPEG from cameras) decodes through the JPEG plugin too.
+        if draft_size is not None and image.format in ("JPEG", "MPO"):
             orientation = image.getexif().get(0x0112, 1)
             # EXIF orientations 5-8 swap width and height after transposing.
             w, h = draft_size if orientation < 5 else draft_size[::-1]
