@@ -7,8 +7,6 @@ threshold comes from the persisted configuration unless the request gives one.
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from analysis.engine import analytics, heatmap
 from analysis.engine import similarity as maths
@@ -226,10 +224,3 @@ def threshold_calibrate(*, pairs: list[dict], apply: bool = False) -> dict:
         report["applied"] = True
         report["config"] = config_set(name="similarity_threshold", value=report["threshold"])
     return report
-
-
-def timed(fn, **kwargs) -> dict:
-    started = time.perf_counter()
-    result = fn(**kwargs)
-    result["processing_time"] = round(time.perf_counter() - started, 4)
-    return result

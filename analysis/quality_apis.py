@@ -1,12 +1,11 @@
 """Thin views for quality and composition."""
-import time
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin, batch_check, validated
+from dinov3site.api.timing import timed
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.jobs.services import job_submit
@@ -54,18 +53,11 @@ class QualityOutput(serializers.Serializer):
     processing_time = serializers.FloatField()
 
 
-def _timed(fn, **kwargs) -> dict:
-    started = time.perf_counter()
-    result = fn(**kwargs)
-    result["processing_time"] = round(time.perf_counter() - started, 4)
-    return result
-
-
 class AnalyzeQualityApi(APIView):
     @extend_schema(request=QualityInput, responses=QualityOutput, tags=["quality"],
                    summary="Quality score, grade, technical metrics and specific recommendations")
     def post(self, request):
-        return Response(_timed(services.quality_analyze, **validated(QualityInput, request.data)))
+        return Response(timed(services.quality_analyze, **validated(QualityInput, request.data)))
 
 
 class AnalyzeImageMetricsApi(APIView):
@@ -73,14 +65,14 @@ class AnalyzeImageMetricsApi(APIView):
                    summary="Detailed metrics: sharpness, exposure and clipping, dynamic range, colour, noise, "
                            "resolution, composition, overall rating")
     def post(self, request):
-        return Response(_timed(services.image_metrics_analyze, **validated(QualityInput, request.data)))
+        return Response(timed(services.image_metrics_analyze, **validated(QualityInput, request.data)))
 
 
 class AnalyzeImageCompositionApi(APIView):
     @extend_schema(request=CompositionInput, responses=GenericReport, tags=["quality"],
                    summary="Framing estimate, rule of thirds, balance, horizon tilt and subject position")
     def post(self, request):
-        return Response(_timed(services.composition_analyze, **validated(CompositionInput, request.data)))
+        return Response(timed(services.composition_analyze, **validated(CompositionInput, request.data)))
 
 
 class BatchQualityCheckApi(APIView):
@@ -98,4 +90,4 @@ class BatchQualityCheckApi(APIView):
             job = job_submit(kind="quality.batch_check", params=data, total=len(data["asset_ids"]),
                              task=quality_batch_task)
             return job_accepted(job)
-        return Response(_timed(services.quality_batch_check, **data))
+        return Response(timed(services.quality_batch_check, **data))

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dinov3site.api.inputs import validated
+from dinov3site.api.timing import timed
 
 from . import comparisons as c
 from . import search
@@ -22,7 +23,7 @@ def comparison_view(name: str, service, request_serializer, response_serializer=
         @extend_schema(request=request_serializer, responses=response_serializer, tags=[tag], summary=summary)
         def post(self, request):
             data = validated(request_serializer, request.data)
-            return Response(c.timed(service, **data))
+            return Response(timed(service, **data))
 
     if batch:
         View.throttle_scope = "batch"
@@ -78,7 +79,7 @@ class SimilarityHeatmapApi(APIView):
                    summary="Where the test image departs from the reference (DINOv3 patch tokens)")
     def post(self, request):
         data = validated(s.HeatmapInput, request.data)
-        result = c.timed(c.heatmap_render, **data)
+        result = timed(c.heatmap_render, **data)
         png = result.pop("png")
         result["heatmap_png"] = "data:image/png;base64," + base64.b64encode(png).decode()
         return Response(result)
