@@ -54,6 +54,7 @@ DEFAULT_EF_SEARCH = 128
 DEFAULT_TOMBSTONE_FRACTION = 0.2
 # Largest graph rebuilt inside add()/remove(): ~20 s on 2 cores at 768 dims (bench).
 INLINE_REBUILD_MAX = 100_000
+_MAX_FILTERED_EF = 1024
 _MAX_SCORES = 64 * 1024 * 1024  # float32 scores per exact-search chunk (256 MB)
 
 
@@ -316,13 +317,17 @@ class VectorIndex:
         self, q: np.ndarray, k: int, allowed: set[str] | None
     ) -> list[list[tuple[str, float]]]:
         assert self._hnsw is not None
-        params = faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k))
+        ef = max(self.ef_search, k)
         if allowed is not None:
             mask = np.zeros(len(self._hnsw_ids), dtype=bool)
             mask[[self._hnsw_pos_of[i] for i in allowed if i in self._hnsw_pos_of]] = True
             bits = np.packbits(mask, bitorder="little")
+            # A filtered walk meets fewer allowed nodes: widen the beam by the share
+            # filtered out (capped: past that, exact search over the subset is cheaper).
+            ef = int(min(ef * len(mask) / max(1, int(mask.sum())), max(ef, _MAX_FILTERED_EF)))
         else:
             bits = self._alive_bits
+        params = faiss.SearchParametersHNSW(efSearch=ef)
         if allowed is not None or self._tombstones:  # a selector costs a check per visit
             selector = faiss.IDSelectorBitmap(len(self._hnsw_ids), faiss.swig_ptr(bits))
             params.sel = selector  # `bits` and `selector` stay alive until search returns
