@@ -43,15 +43,19 @@ FORMAT_VERSION = 1
 # Above this many vectors exact search passes the ~5 ms mark per query at 768 dims
 # (bench/search_speed.md); the HNSW graph takes over there.
 DEFAULT_HNSW_THRESHOLD = 50_000
-# HNSW settings chosen with bench/search_speed.py: recall@10 >= 0.95 on clustered data.
+# HNSW settings from bench/search_speed.py on clustered vectors: M=16 stalled at
+# recall@10 ~0.90-0.94 from 300k vectors whatever efSearch; M=32 with efConstruction 64
+# gave 0.9995 at 100k with efSearch 32, and efSearch 256 kept 0.96 at 1M x 384 for a
+# p50 of 0.7 ms (128: 0.93).
 DEFAULT_HNSW_M = 32
-DEFAULT_EF_CONSTRUCTION = 80
-DEFAULT_EF_SEARCH = 96
+DEFAULT_EF_CONSTRUCTION = 64
+DEFAULT_EF_SEARCH = 256
 # Rebuild once a fifth of the graph is dead: searches then waste little time on
 # tombstones and a rebuild happens at most once per ~N/5 deletions.
 DEFAULT_TOMBSTONE_FRACTION = 0.2
 # Largest graph rebuilt inside add()/remove(): ~20 s on 2 cores at 768 dims (bench).
 INLINE_REBUILD_MAX = 100_000
+_MAX_FILTERED_EF = 1024
 _MAX_SCORES = 64 * 1024 * 1024  # float32 scores per exact-search chunk (256 MB)
 
 
@@ -314,13 +318,17 @@ class VectorIndex:
         self, q: np.ndarray, k: int, allowed: set[str] | None
     ) -> list[list[tuple[str, float]]]:
         assert self._hnsw is not None
-        params = faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k))
+        ef = max(self.ef_search, k)
         if allowed is not None:
             mask = np.zeros(len(self._hnsw_ids), dtype=bool)
             mask[[self._hnsw_pos_of[i] for i in allowed if i in self._hnsw_pos_of]] = True
             bits = np.packbits(mask, bitorder="little")
+            # A filtered walk meets fewer allowed nodes: widen the beam by the share
+            # filtered out (capped: past that, exact search over the subset is cheaper).
+            ef = int(min(ef * len(mask) / max(1, int(mask.sum())), max(ef, _MAX_FILTERED_EF)))
         else:
             bits = self._alive_bits
+        params = faiss.SearchParametersHNSW(efSearch=ef)
         if allowed is not None or self._tombstones:  # a selector costs a check per visit
             selector = faiss.IDSelectorBitmap(len(self._hnsw_ids), faiss.swig_ptr(bits))
             params.sel = selector  # `bits` and `selector` stay alive until search returns

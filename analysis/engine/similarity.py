@@ -1,12 +1,13 @@
-"""Comparison maths on embedding vectors: scores, verdicts, groups, clusters, anomalies.
+"""Comparison maths on embedding vectors: scores, verdicts, groups, near-duplicates.
 
 Everything here takes plain numpy vectors (any norm; they are L2-normalised first) and
 returns JSON-ready Python values, following the API contract's conventions:
 ``cosine_similarity`` in -1..1, ``*_percentage``/``similarity_score`` = cosine x 100
 floored at 0, ``euclidean_distance`` between the unit vectors (= sqrt(2 - 2 cos)).
 
-Groupings are deterministic: inputs are sorted by id before any computation, so the
-same set of assets gives the same groups whatever order the request listed them in.
+Clustering and anomaly scores live in ``analytics``. Groupings are deterministic: inputs
+are sorted by id before any computation, so the same set of assets gives the same
+groups whatever order the request listed them in.
 """
 
 from __future__ import annotations
