@@ -2,9 +2,12 @@
 
 Each view documents its success response with ``extend_schema``; this AutoSchema adds the
 envelope for the error statuses every operation can answer (400, 401, 429, 500), 404 where the
-path names an id, 413 for uploads, 503 for operations that need the model (``needs_model``),
-and whatever the view lists in ``error_statuses``.
+path or the body names an id (or a page number), 415 where there is a request body, 413 for
+uploads, 503 for operations that need the model (``needs_model``), and whatever the view lists
+in ``error_statuses``.
 """
+import re
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -16,6 +19,7 @@ _DESCRIPTIONS = {
     "403": "FORBIDDEN",
     "404": "ASSET_NOT_FOUND (unknown id, or an asset of the wrong kind) or NOT_FOUND",
     "413": "FILE_TOO_LARGE",
+    "415": "UNSUPPORTED_MEDIA_TYPE: a request body in a Content-Type the operation does not take",
     "429": "RATE_LIMITED (see the Retry-After header)",
     "500": "PROCESSING_FAILED or GPU_MEMORY_ERROR",
     "503": "MODEL_NOT_LOADED: DINOv3 weights unavailable (details say how to provide them)",
@@ -33,7 +37,31 @@ class ErrorEnvelopeSerializer(serializers.Serializer):
     error = ErrorBodySerializer()
 
 
+# Body fields that name assets or jobs: an unknown id answers 404 ASSET_NOT_FOUND / NOT_FOUND.
+_ID_FIELD = re.compile(r"(asset_ids?|job_id)(_\d+)?$")
+
+
+def _field_names_id(serializer, depth: int = 0) -> bool:
+    """Whether a request serializer (or one nested in it, e.g. a list of pairs) has an id field."""
+    serializer = getattr(serializer, "child", serializer)  # ListSerializer / ListField
+    fields = getattr(serializer, "fields", None)
+    if not fields or depth > 3:
+        return False
+    return any(_ID_FIELD.search(name) or _field_names_id(field, depth + 1) for name, field in fields.items())
+
+
 class EnvelopeAutoSchema(AutoSchema):
+    def _names_ids(self) -> bool:
+        if "{" in self.path:
+            return True
+        if self.method == "GET" and getattr(self.view, "pagination_class", None):
+            return True  # a page past the end answers 404
+        if self.method not in {"POST", "PUT", "PATCH"}:
+            return False
+        serializer = self.get_request_serializer()
+        candidates = serializer.values() if isinstance(serializer, dict) else [serializer]
+        return any(_field_names_id(candidate() if isinstance(candidate, type) else candidate) for candidate in candidates)
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -41,8 +69,10 @@ class EnvelopeAutoSchema(AutoSchema):
         statuses = {"400", "429", "500"}
         if not getattr(self.view, "public", False):
             statuses.add("401")
-        if "{" in self.path:
+        if self._names_ids():
             statuses.add("404")
+        if self.method in {"POST", "PUT", "PATCH"}:
+            statuses.add("415")
         if getattr(self.view, "needs_model", False):
             statuses.add("503")
         statuses.update(str(code) for code in getattr(self.view, "error_statuses", ()))
