@@ -97,16 +97,16 @@ def _swap_ids(data, case, pools: dict[str, list[str]]) -> None:
     """Replace some generated ids by existing ones so the request reaches the services."""
     assets, jobs = pools.get("asset", []), pools.get("job", [])
     params = case.path_parameters or {}
-    if "asset_id" in params and assets and data.draw(st.booleans()):
+    if "asset_id" in params and assets and data.draw(st.integers(0, 3)) > 0:
         params["asset_id"] = data.draw(st.sampled_from(assets))
-    if "job_id" in params and jobs and data.draw(st.booleans()):
+    if "job_id" in params and jobs and data.draw(st.integers(0, 3)) > 0:
         params["job_id"] = data.draw(st.sampled_from(jobs))
     if not isinstance(case.body, dict) or not assets:
         return
     for key, value in list(case.body.items()):
-        if key.endswith("asset_id") and isinstance(value, str) and data.draw(st.booleans()):
+        if key.endswith("asset_id") and isinstance(value, str) and data.draw(st.integers(0, 3)) > 0:
             case.body[key] = data.draw(st.sampled_from(assets))
-        elif key.endswith("asset_ids") and isinstance(value, list) and data.draw(st.booleans()):
+        elif key.endswith("asset_ids") and isinstance(value, list) and data.draw(st.integers(0, 3)) > 0:
             case.body[key] = data.draw(st.lists(st.sampled_from(assets), min_size=0, max_size=len(assets) + 1))
 
 
