@@ -181,7 +181,10 @@ def mutant(seeds: dict[str, bytes], index: int, seed: int = 0) -> tuple[str, str
         elif pick == 4:
             applied.append(_duplicate_slice(data, rng))
         else:
-            applied.append(_FORMAT_EDITS[name.split("-")[0]](data, rng))
+            try:
+                applied.append(_FORMAT_EDITS[name.split("-")[0]](data, rng))
+            except (IndexError, struct.error, ValueError):  # too short for its header any more
+                applied.append(_flip_bits(data, rng, head=True))
         if len(data) < 2:
             break
     return name, "+".join(applied), bytes(data)
