@@ -17,6 +17,8 @@ import numpy as np
 from django.conf import settings
 from PIL import Image, ImageOps
 
+from dinov3site.api.errors import InvalidFileFormat
+
 from .documents import Asset
 from .probe import MediaLimits, probe_file
 from .storage import file_delete, file_save
@@ -144,9 +146,13 @@ def _derived_images_store(asset: Asset, path: Path, stored: list[str]) -> tuple[
             picture = image_to_rgb(image)
         poster_name = None
     else:
+        from video.engine.errors import VideoRejected
         from video.engine.probe import poster_frame
 
-        picture = poster_frame(path).convert("RGB")
+        try:
+            picture = poster_frame(path).convert("RGB")
+        except VideoRejected as exc:  # the first frame decoded in the probe, but no poster frame does
+            raise InvalidFileFormat(exc.message, details=exc.details) from exc
         poster = picture.copy()
         poster.thumbnail(POSTER_SIZE)
         poster_name = file_save(f"posters/{asset.id}.jpg", _jpeg_bytes(poster))
