@@ -1,0 +1,58 @@
+"""Browser sessions need a CSRF token for every unsafe request; API keys do not (no cookies).
+
+Covers the admin's login form and the API under a logged-in session (what the web UI's forms
+use); web pages added later inherit Django's CsrfViewMiddleware from the same settings.
+"""
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from dinov3site.api.auth import api_key_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def browser():
+    User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
+    client = Client(enforce_csrf_checks=True)
+    return client
+
+
+def test_the_login_form_rejects_a_post_without_its_token(browser):
+    response = browser.post("/admin/login/", {"username": "editor", "password": "a-long-password-1"})
+    assert response.status_code == 403
+    assert "_auth_user_id" not in browser.session
+
+
+def test_the_login_form_accepts_the_token_it_issued(browser):
+    page = browser.get("/admin/login/")
+    token = page.cookies["csrftoken"].value
+    response = browser.post("/admin/login/", {"username": "editor", "password": "a-long-password-1",
+                                              "csrfmiddlewaretoken": token, "next": "/admin/"})
+    assert response.status_code == 302 and "_auth_user_id" in browser.session
+
+
+def test_session_requests_to_the_api_need_the_token(browser, settings):
+    settings.API_AUTH_REQUIRED = True
+    browser.login(username="editor", password="a-long-password-1")
+
+    refused = browser.put("/api/v1/config/similarity-threshold", {"threshold": 0.8}, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "FORBIDDEN" and "CSRF" in refused.json()["error"]["message"]
+    assert browser.get("/api/v1/config").status_code == 200  # safe methods need no token
+
+    browser.get("/admin/")  # a page with a form (logout) sets the token cookie
+    token = browser.cookies["csrftoken"]
+    accepted = browser.put("/api/v1/config/similarity-threshold", {"threshold": 0.8},
+                           content_type="application/json", HTTP_X_CSRFTOKEN=token.value)
+    assert accepted.status_code == 200, accepted.content
+
+
+def test_api_key_requests_need_no_token(settings):
+    settings.API_AUTH_REQUIRED = True
+    _, raw = api_key_create(name="pipeline")
+    client = Client(enforce_csrf_checks=True)
+    response = client.put("/api/v1/config/similarity-threshold", {"threshold": 0.8}, content_type="application/json",
+                          HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    assert response.status_code == 200
