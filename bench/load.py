@@ -9,8 +9,9 @@ embedded store is single-process; see README), a temporary DATA_DIR, no model we
   - overload: 200 connections from one client address with the default limits (100/minute):
     the excess must be answered 429 quickly, not time out; and the same without limits, to show
     what an overloaded single worker does;
-  - soak: ``--soak-s`` seconds of mixed GETs at 20 connections, the worker's RSS sampled every
-    5 s; growth is measured from the first sample after a 30 s warm-up.
+  - soak: ``--soak-s`` seconds at 20 connections (a third each: media detail, media list,
+    health), the worker's RSS sampled every 5 s; growth is measured from the first sample after
+    a 30 s warm-up.
 
     .venv/bin/python bench/load.py [--duration 20] [--soak-s 600] [--quick]
 
@@ -164,9 +165,10 @@ def main() -> int:
 
         sampler = threading.Thread(target=sample)
         sampler.start()
-        half = args.soak_s / 2
-        soak = {"media_detail": wrk(live.url + f"/api/v1/media/{asset_id}", connections=20, seconds=half),
-                "media_list": wrk(live.url + "/api/v1/media", connections=20, seconds=half)}
+        third = args.soak_s / 3  # what clients read most, and what load balancers poll
+        soak = {"media_detail": wrk(live.url + f"/api/v1/media/{asset_id}", connections=20, seconds=third),
+                "media_list": wrk(live.url + "/api/v1/media", connections=20, seconds=third),
+                "health": wrk(live.url + "/api/v1/health", connections=20, seconds=third)}
         stop.set()
         sampler.join()
         warm = [rss for t, rss in samples if t >= min(30.0, args.soak_s / 4)]

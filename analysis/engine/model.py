@@ -83,7 +83,9 @@ class Dinov3Engine:
             if self._loaded is not None:
                 return
             if self._error is not None and time.monotonic() - self._error_at < LOAD_RETRY_SECONDS:
-                raise self._error
+                # Without a fresh traceback, every re-raise of the remembered exception would
+                # chain this call's frames onto it: a leak that grows with each request.
+                raise self._error.with_traceback(None)
             try:
                 placement = self.placement
                 loaded = load_model(self.settings, placement)
