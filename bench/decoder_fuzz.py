@@ -75,6 +75,60 @@ def child(start: int, end: int, seed: int, out: str) -> None:
                 shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+def hostile(repeats: int = 5) -> list[dict]:
+    """Time the crafted bombs and disguises of tests/assets/test_hostile_uploads.py (best of N)."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dinov3site.settings.test"
+    import zlib
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from rest_framework.test import APIClient
+
+    from tests.assets import test_hostile_uploads as h
+    from tests.media import mp4_bytes, upload
+    from tests.reliability import mp4boxes
+
+    call_command("migrate", verbosity=0)
+    folder = Path(tempfile.mkdtemp(prefix="hostile-"))
+    video = mp4_bytes(folder)
+
+    def edited(edit):
+        boxes = mp4boxes.parse(video)
+        edit(boxes)
+        return mp4boxes.write(boxes)
+
+    def outside(boxes):
+        mp4boxes.root(boxes, b"dref").payload = mp4boxes.external_dref("http://127.0.0.1:9/media.mp4")
+        mdat = mp4boxes.root(boxes, b"mdat")
+        mdat.payload = bytes(len(mdat.payload))
+
+    cases = {
+        "png 1 x 2^31-1": (h.png(1, 2**31 - 1, zlib.compress(b"\x00" * 2)), "a.png"),
+        "jpeg SOF 65500 x 65500": (h.jpeg_declaring(65500, 65500), "a.jpg"),
+        "webp VP8L 16384 x 16384": (h.webp_declaring(16384, 16384), "a.webp"),
+        "gif 65535 x 65535": (h.gif_declaring(65535, 65535), "a.png"),
+        "png zTXt 64 MB bomb": (h.png(8, 8, zlib.compress(b"\x00" * 72), extra=h.chunk(
+            b"zTXt", b"c\x00\x00" + zlib.compress(b"A" * (64 * 1024 * 1024), 9))), "a.png"),
+        "png IDAT inflating to 100 MB": (h.png(64, 64, zlib.compress(b"\x00" * (100 * 1024 * 1024), 9)), "a.png"),
+        "svg renamed .png": (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "a.png"),
+        "mp4 tkhd/stsd 65535 x 65535": (edited(lambda b: mp4boxes.set_track_size(b, 65535, 65535)), "a.mp4"),
+        "mp4 stts 2^31 frames": (edited(lambda b: mp4boxes.set_sample_count(b, 2**31)), "a.mp4"),
+        "mp4 external data reference": (edited(outside), "a.mp4"),
+    }
+    client, rows = APIClient(), []
+    for label, (content, name) in cases.items():
+        best, status = float("inf"), None
+        for _ in range(repeats):
+            began = time.perf_counter()
+            response = client.post("/api/v1/upload-media", {"file": upload(content, name)}, format="multipart")
+            best, status = min(best, time.perf_counter() - began), response.status_code
+        rows.append({"case": label, "bytes": len(content), "status": status, "best_seconds": round(best, 4)})
+    shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
 def in_process(files: int, seed: int, hang_s: float) -> tuple[list[dict], list[dict]]:
     log = Path(tempfile.mkstemp(suffix=".jsonl")[1])
     rows, incidents, start = [], [], 0
@@ -196,9 +250,13 @@ def main() -> int:
     parser.add_argument("--hang-s", type=float, default=60.0)
     parser.add_argument("--child", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--log", help=argparse.SUPPRESS)
+    parser.add_argument("--hostile-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.child[1], args.seed, args.log)
+        return 0
+    if args.hostile_only:
+        print(json.dumps(hostile(), indent=1))
         return 0
 
     began = time.perf_counter()
@@ -217,6 +275,9 @@ def main() -> int:
         result["gunicorn"] = {**summarize(g_rows), "worker_events": events,
                               "wall_seconds": round(time.perf_counter() - began, 1)}
         print(json.dumps({k: v for k, v in result["gunicorn"].items() if k not in ("slowest", "by_seed")}))
+    done = subprocess.run([sys.executable, __file__, "--hostile-only"], cwd=ROOT, capture_output=True, text=True)
+    result["hostile"] = json.loads(done.stdout[done.stdout.index("["):])
+    print(json.dumps(result["hostile"]))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "decoder_fuzz.json").write_text(json.dumps(result, indent=2))
     bad = result["in_process"]["server_errors_5xx"] + len(incidents) + result["in_process"]["not_envelope"]
