@@ -12,7 +12,7 @@ files over 2 s and the slowest mutants (rebuild one with tests.reliability.mutat
 
     .venv/bin/python bench/decoder_fuzz.py [--files 10000] [--gunicorn-files 1000] [--seed 1]
 
-writes bench/results/decoder_fuzz.json.
+writes bench/results/decoder_fuzz.json (or --out).
 """
 from __future__ import annotations
 
@@ -248,6 +248,7 @@ def main() -> int:
     parser.add_argument("--gunicorn-files", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hang-s", type=float, default=60.0)
+    parser.add_argument("--out", default=str(RESULTS / "decoder_fuzz.json"))
     parser.add_argument("--child", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--log", help=argparse.SUPPRESS)
     parser.add_argument("--hostile-only", action="store_true", help=argparse.SUPPRESS)
@@ -278,8 +279,8 @@ def main() -> int:
     done = subprocess.run([sys.executable, __file__, "--hostile-only"], cwd=ROOT, capture_output=True, text=True)
     result["hostile"] = json.loads(done.stdout[done.stdout.index("["):])
     print(json.dumps(result["hostile"]))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "decoder_fuzz.json").write_text(json.dumps(result, indent=2))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=2))
     bad = result["in_process"]["server_errors_5xx"] + len(incidents) + result["in_process"]["not_envelope"]
     if "gunicorn" in result:
         bad += result["gunicorn"]["server_errors_5xx"] + result["gunicorn"]["connection_errors"]
