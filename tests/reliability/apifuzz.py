@@ -16,6 +16,7 @@ Failures are collected, not raised, so one run reports every operation.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -93,6 +94,10 @@ def problems_of(operation, case, response) -> list[str]:
     return found
 
 
+_ONE_ID = re.compile(r"asset_id(_\d+)?$")
+_MANY_IDS = re.compile(r"asset_ids$")
+
+
 def _swap_ids(data, case, pools: dict[str, list[str]]) -> None:
     """Replace some generated ids by existing ones so the request reaches the services."""
     assets, jobs = pools.get("asset", []), pools.get("job", [])
@@ -101,13 +106,29 @@ def _swap_ids(data, case, pools: dict[str, list[str]]) -> None:
         params["asset_id"] = data.draw(st.sampled_from(assets))
     if "job_id" in params and jobs and data.draw(st.integers(0, 3)) > 0:
         params["job_id"] = data.draw(st.sampled_from(jobs))
-    if not isinstance(case.body, dict) or not assets:
+    if assets:
+        _swap_in(data, case.body, assets, depth=0)
+
+
+def _swap_in(data, body, assets: list[str], depth: int) -> None:
+    """Walk a JSON-like body (nested dicts and lists, e.g. calibrate-threshold's pairs)."""
+    if depth > 3:
         return
-    for key, value in list(case.body.items()):
-        if key.endswith("asset_id") and isinstance(value, str) and data.draw(st.integers(0, 3)) > 0:
-            case.body[key] = data.draw(st.sampled_from(assets))
-        elif key.endswith("asset_ids") and isinstance(value, list) and data.draw(st.integers(0, 3)) > 0:
-            case.body[key] = data.draw(st.lists(st.sampled_from(assets), min_size=0, max_size=len(assets) + 1))
+    if isinstance(body, list):
+        for item in body[:8]:
+            _swap_in(data, item, assets, depth + 1)
+        return
+    if not isinstance(body, dict):
+        return
+    for key, value in list(body.items()):
+        if not isinstance(key, str):
+            continue
+        if _ONE_ID.search(key) and isinstance(value, str) and data.draw(st.integers(0, 3)) > 0:
+            body[key] = data.draw(st.sampled_from(assets))
+        elif _MANY_IDS.search(key) and isinstance(value, list) and data.draw(st.integers(0, 3)) > 0:
+            body[key] = data.draw(st.lists(st.sampled_from(assets), min_size=0, max_size=len(assets) + 1))
+        elif isinstance(value, (dict, list)):
+            _swap_in(data, value, assets, depth + 1)
 
 
 def fuzz_operation(operation, *, max_examples: int, pools: dict[str, list[str]] | None = None,
