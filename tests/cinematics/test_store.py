@@ -23,3 +23,86 @@ def test_an_analysis_is_stored_as_it_comes_with_its_measurements(video, analysed
     shot = Shot.objects.get(id=first["shot_id"])
     assert shot.motion == analysed[0]["motion"] and shot.tone["descriptors"] == analysed[0]["tone"]["descriptors"]
     assert shot.framing_basis == analysed[0]["framing_basis"] and shot.text_vector is not None
+
+
+def test_storing_the_same_shots_again_updates_them(video, analysed, store):
+    first = store(video_asset_id=video["asset_id"], shots=analysed, scene_context="draft", manual_tags=["a", "b"])
+    again = store(video_asset_id=video["asset_id"], shots=analysed, scene_context="final cut", manual_tags=["a", "c"])
+    assert again["shot_ids"] == first["shot_ids"]
+    assert (again["created"], again["updated"]) == (0, len(analysed))
+    assert Shot.objects.count() == len(analysed)
+    assert {tuple(s.tags) for s in Shot.objects} == {("a", "c")}
+    assert {s.scene_context for s in Shot.objects} == {"final cut"}
+
+
+def test_the_seeds_minimal_shots_are_accepted_and_client_vectors_are_not_trusted(video, store):
+    answer = store(video_asset_id=video["asset_id"], shots=[minimal_shot(1, 0.0, 2.5), minimal_shot(2, 2.5, 5.0)],
+                   scene_context="Action sequence with car chase", manual_tags=["action", "chase"])
+    assert answer["stored_shots"] == 2
+    assert all(not s["keyframe_vector"] for s in answer["shots"])
+    assert all(s.keyframe_vector is None for s in Shot.objects)
+
+
+def test_a_tone_override_sticks_until_overridden_again(video, analysed, store):
+    store(video_asset_id=video["asset_id"], shots=analysed, emotional_tone="Melancholic")
+    assert {(s.emotional_tone, s.tone_overridden) for s in Shot.objects} == {("melancholic", True)}
+    store(video_asset_id=video["asset_id"], shots=analysed)  # re-analysed, no override
+    assert {s.emotional_tone for s in Shot.objects} == {"melancholic"}
+    assert [s.measured_tone for s in Shot.objects.order_by("shot_number")] == [a["emotional_tone"] for a in analysed]
+
+
+def test_keyframe_vectors_come_from_the_keyframe_assets_features(model, video, analysed, store, api):
+    answer = store(video_asset_id=video["asset_id"], shots=analysed)
+    assert answer["keyframe_vectors"] == len(analysed)
+    shot = Shot.objects.get(id=answer["shot_ids"][0])
+    features = api.get(f"/api/v1/media/{analysed[0]['keyframe_asset_id']}?include_features=true").json()["features"]
+    assert shot.vector_model == features["model"] and shot.vector_preprocessing == features["preprocessing"]
+    assert shot.keyframe_array(model=features["model"], preprocessing=features["preprocessing"]) == pytest.approx(
+        features["vector"], abs=1e-6)
+
+
+@pytest.mark.parametrize("video_id, reason", [(str(uuid.uuid4()), "no such asset"), ("not-a-uuid", "malformed id")])
+def test_an_unknown_video_is_asset_not_found(video_id, reason, store, media_root):
+    error = store(404, video_asset_id=video_id, shots=[minimal_shot(1, 0, 1)])["error"]
+    assert error["code"] == "ASSET_NOT_FOUND" and error["details"]["reason"] == reason
+
+
+def test_an_image_is_not_a_video(upload_image, store):
+    image = upload_image()
+    error = store(404, video_asset_id=image["asset_id"], shots=[minimal_shot(1, 0, 1)])["error"]
+    assert error["code"] == "ASSET_NOT_FOUND"
+    assert error["details"]["kind"] == "image" and error["details"]["required_kind"] == "video"
+
+
+def test_a_keyframe_must_be_a_stored_image(video, store):
+    error = store(404, video_asset_id=video["asset_id"],
+                  shots=[minimal_shot(1, 0, 1, keyframe_asset_id=video["asset_id"])])["error"]
+    assert error["code"] == "ASSET_NOT_FOUND" and "shots[0].keyframe_asset_id" in error["details"]
+    assert Shot.objects.count() == 0
+
+
+@pytest.mark.parametrize("shots, field", [
+    ([], "shots"),
+    ("not a list", "shots"),
+    ([{"shot_id": 1, "start_time": 3.0, "end_time": 1.0}], "shots"),
+    ([{"shot_id": 1, "end_time": 1.0}], "shots"),
+    ([minimal_shot(1, 0, 1), minimal_shot(1, 1, 2)], "shots"),
+    ([minimal_shot(1, 0, 1, technical_quality=7)], "shots"),
+])
+def test_bad_shots_are_validation_errors(video, store, shots, field):
+    error = store(400, video_asset_id=video["asset_id"], shots=shots)["error"]
+    assert error["code"] == "VALIDATION_ERROR" and field in error["details"]
+
+
+def test_a_shot_after_the_end_of_the_video_is_refused(video, store):
+    error = store(400, video_asset_id=video["asset_id"], shots=[minimal_shot(1, 500.0, 501.0)])["error"]
+    assert error["code"] == "VALIDATION_ERROR" and "shots[0].start_time" in error["details"]
+
+
+def test_deleting_the_video_deletes_its_shots(video, analysed, store, api):
+    store(video_asset_id=video["asset_id"], shots=analysed, manual_tags=["gone"])
+    answer = api.delete(f"/api/v1/media/{video['asset_id']}").json()
+    assert answer["shots"] == len(analysed) and Shot.objects.count() == 0
+    from cinematics.models import ShotTag
+
+    assert not ShotTag.objects.filter(name="gone").exists()
