@@ -70,11 +70,11 @@ def tags_merge(*, sources: Iterable[str], target: str) -> int:
     changed = _rewrite({name: target for name in sources})
     approved = ShotTag.objects.filter(name__in=[*sources, target], approved=True).exists()
     ShotTag.objects.filter(name__in=sources).delete()
+    # The target stays in the vocabulary even when no shot carries it yet: a curator named it.
     row, _ = ShotTag.objects.get_or_create(name=target)
-    if approved and not row.approved:
-        row.approved = True
-        row.save(update_fields=["approved", "updated_at"])
-    tags_sync(names={target})
+    row.approved = row.approved or approved
+    row.shot_count = Shot.objects(tags=target).count()
+    row.save()
     return changed
 
 
