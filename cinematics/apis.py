@@ -6,23 +6,36 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assets.selectors import asset_get
 from assets.serializers import absolute
 from dinov3site.api.inputs import validated
 from dinov3site.api.pagination import PagePagination
 from dinov3site.api.timing import timed
+from dinov3site.jobs.apis import job_accepted
+from dinov3site.jobs.serializers import JobSerializer
+from dinov3site.jobs.services import job_submit
 
 from . import serializers as s
 from .exports import library_export
 from .selectors import shot_links, shot_list
 from .services import shots_store
 from .suggestions import shots_suggest
+from .tasks import shots_store_task
 
 
 class ShotsStoreApi(APIView):
-    @extend_schema(request=s.StoreShotsInput, responses={200: s.StoreShotsOutput}, tags=["cinematics"],
+    @extend_schema(request=s.StoreShotsInput, responses={200: s.StoreShotsOutput, 202: JobSerializer},
+                   tags=["cinematics"],
                    summary="Store analysed shots (analyze-video-shots' shot_analyses as they are); same shot again updates it")
     def post(self, request):
-        return Response(timed(shots_store, **validated(s.StoreShotsInput, request.data)))
+        data = validated(s.StoreShotsInput, request.data)
+        if data.pop("async"):
+            # Checked now, so a wrong id is a 404 here rather than a failed job later.
+            asset_get(asset_id=data["video_asset_id"], kind="video", field="video_asset_id")
+            job = job_submit(kind="cinematics.store_shots", params=data, total=len(data["shots"]),
+                             task=shots_store_task)
+            return job_accepted(job)
+        return Response(timed(shots_store, **data))
 
 
 class ShotsSuggestApi(APIView):

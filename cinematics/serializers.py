@@ -2,6 +2,7 @@
 from rest_framework import serializers
 
 from assets.serializers import absolute
+from dinov3site.api.inputs import AsyncOptionMixin
 
 # One long film analysed at a low threshold stays far below this; it bounds one request's work.
 MAX_SHOTS_PER_REQUEST = 5000
@@ -49,7 +50,7 @@ class ShotInputSerializer(serializers.Serializer):
         return data
 
 
-class StoreShotsInput(serializers.Serializer):
+class StoreShotsInput(AsyncOptionMixin, serializers.Serializer):
     video_asset_id = serializers.CharField(max_length=100)
     shots = ShotInputSerializer(many=True, allow_empty=False, max_length=MAX_SHOTS_PER_REQUEST)
     scene_context = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)

@@ -7,6 +7,7 @@ vocabulary (tag_services.tags_sync) and the text embeddings always follow the sh
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import numpy as np
 
@@ -62,7 +63,8 @@ def _set_vector(shot: Shot, vector: np.ndarray | None, model: str | None, prepro
 
 
 def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = "", manual_tags: list[str] | None = None,
-                genre: str | None = None, emotional_tone: str | None = None) -> dict:
+                genre: str | None = None, emotional_tone: str | None = None,
+                progress: Callable[[int, int], None] | None = None) -> dict:
     """Create or update the shots of one video (same video and shot number: the same record).
 
     `shots` are analyze-video-shots items or the seed's minimal shots, already validated.
@@ -104,6 +106,8 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
         existing[number] = shot
         stored.append(shot)
         touched_tags.update(shot.tags)
+        if progress:
+            progress(len(stored), len(shots))
     text_vectors_refresh(stored)
     tags_sync(names=touched_tags)
     return {"video_asset_id": video.id, "stored_shots": len(stored), "created": created,

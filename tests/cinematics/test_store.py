@@ -106,3 +106,15 @@ def test_deleting_the_video_deletes_its_shots(video, analysed, store, api):
     from cinematics.models import ShotTag
 
     assert not ShotTag.objects.filter(name="gone").exists()
+
+
+def test_storing_can_run_as_a_job(video, analysed, api, store):
+    response = api.post("/api/v1/store-shot-data", {"video_asset_id": video["asset_id"], "shots": analysed,
+                                                    "manual_tags": ["later"], "async": True}, format="json")
+    assert response.status_code == 202
+    job = api.get(response["Location"]).json()
+    assert job["status"] == "succeeded" and job["result"]["stored_shots"] == len(analysed)
+    assert job["progress"]["done"] == job["progress"]["total"] == len(analysed)
+    assert Shot.objects(tags="later").count() == len(analysed)
+    error = store(404, video_asset_id=str(uuid.uuid4()), shots=analysed, **{"async": True})["error"]
+    assert error["code"] == "ASSET_NOT_FOUND"
