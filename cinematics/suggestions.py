@@ -19,9 +19,9 @@ from assets.selectors import asset_get
 
 from .documents import Shot
 from .notes import technical_notes
-from .selectors import shot_links
+from .selectors import LIST_EXCLUDE, shot_links
 from .services import clean_label, keyframe_vectors_complete
-from .text import embed, text_vectors_refresh
+from .text import embed, shot_text, text_hash, text_vectors_refresh
 
 # The description's meaning leads; the explicit asks (tone, tags) weigh enough to reorder shots
 # of similar meaning, not to lift an unrelated shot over a fitting one. A reference image is a
@@ -38,8 +38,9 @@ def tone_agreement(wanted: str, tone: str) -> float:
     return 0.5 if any(wanted in group and tone in group for group in NEIGHBOUR_TONES) else 0.0
 
 
-def _facets(shot: Shot) -> set[str]:
-    return {*shot.tags, shot.movement_type, shot.camera_angle, shot.emotional_tone, shot.genre} - {""}
+def _facets(row: dict) -> set[str]:
+    return {*row.get("tags", []), *(row.get(k) or "" for k in ("movement_type", "camera_angle", "emotional_tone",
+                                                                "genre"))} - {""}
 
 
 def _explain(parts: dict[str, dict], wanted: dict) -> str:
@@ -54,47 +55,70 @@ def _explain(parts: dict[str, dict], wanted: dict) -> str:
     return f"Led by {lead}; " + ", ".join(phrases[name] for name in parts) + "."
 
 
+# Only what scoring reads, as raw documents: building 10,000 full Shot objects costs more than the maths.
+CANDIDATE_FIELDS = ("id", "text_vector", "text_hash", "scene_context", "tags", "emotional_tone", "genre",
+                    "movement_type", "camera_angle", "video_asset_id", "shot_number", "keyframe_asset_id")
+VECTOR_FIELDS = ("keyframe_vector", "vector_model", "vector_preprocessing")
+
+
+def _candidates(with_vectors: bool) -> list[dict]:
+    fields = CANDIDATE_FIELDS + (VECTOR_FIELDS if with_vectors else ())
+    rows = list(Shot.objects.order_by().only(*fields).as_pymongo())
+    stale = [row["_id"] for row in rows if not row.get("text_vector") or row.get("text_hash") != text_hash(
+        shot_text(scene_context=row.get("scene_context", ""), tags=row.get("tags", [])))]
+    if stale:
+        refreshed = list(Shot.objects(id__in=stale))
+        text_vectors_refresh(refreshed)
+        by_id = {shot.id: shot for shot in refreshed}
+        for row in rows:
+            if row["_id"] in by_id:
+                row["text_vector"] = by_id[row["_id"]].text_vector
+    return rows
+
+
 def shots_suggest(*, scene_description: str, emotional_tone: str | None = None, genre_context: str | None = None,
                   desired_tags: list[str] | None = None, limit: int = 5, reference_asset_id: str | None = None) -> dict:
     reference = None
     if reference_asset_id:
         reference = asset_get(asset_id=reference_asset_id, kind="image", field="reference_asset_id")
-    shots = list(Shot.objects.all())
+    rows = _candidates(with_vectors=reference is not None)
     wanted = {"tone": clean_label(emotional_tone) or None, "genre": clean_label(genre_context) or None,
               "tags": [clean_label(t) for t in desired_tags or [] if clean_label(t)]}
-    answer = {"scene_description": scene_description, "searched": len(shots),
+    answer = {"scene_description": scene_description, "searched": len(rows),
               "weights": {k: v for k, v in WEIGHTS.items()
                           if k == "meaning" or (k == "visual" and reference) or wanted.get(k)}}
-    if not shots:
+    if not rows:
         return {**answer, "suggested_shots": [], "total_suggestions": 0}
-    text_vectors_refresh(shots)
-    meaning = np.stack([s.text_array() for s in shots]) @ embed([scene_description])[0]
-    visual = _visual_scores(reference, shots) if reference else None
+    vectors = np.frombuffer(b"".join(bytes(row["text_vector"]) for row in rows), dtype="<f4").reshape(len(rows), -1)
+    meaning = vectors @ embed([scene_description])[0]
+    visual = _visual_scores(reference, rows) if reference else None
     scored = []
-    for i, shot in enumerate(shots):
+    for i, row in enumerate(rows):
         parts = {"meaning": {"score": max(0.0, float(meaning[i]))}}
         if wanted["tone"]:
-            parts["tone"] = {"score": tone_agreement(wanted["tone"], shot.emotional_tone)}
+            parts["tone"] = {"score": tone_agreement(wanted["tone"], row.get("emotional_tone", ""))}
         if wanted["genre"]:
-            parts["genre"] = {"score": float(wanted["genre"] == shot.genre or wanted["genre"] in shot.tags)}
+            parts["genre"] = {"score": float(wanted["genre"] == row.get("genre") or wanted["genre"] in row.get("tags", []))}
         if wanted["tags"]:
-            matched = sorted(set(wanted["tags"]) & _facets(shot))
+            matched = sorted(set(wanted["tags"]) & _facets(row))
             parts["tags"] = {"score": len(matched) / len(set(wanted["tags"])), "matched": len(matched),
                              "matched_tags": matched}
         if visual is not None:
             parts["visual"] = {"score": visual[i]}
         total_weight = sum(WEIGHTS[name] for name in parts)
+        score = sum(part["score"] * WEIGHTS[name] for name, part in parts.items()) / total_weight
+        scored.append((score, row["video_asset_id"], row["shot_number"], i, parts, total_weight))
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    top = scored[:limit]
+    shots = {s.id: s for s in Shot.objects(id__in=[rows[i]["_id"] for *_, i, _, _ in top]).exclude(*LIST_EXCLUDE)}
+    links = shot_links(list(shots.values()))
+    suggestions = []
+    for rank, (score, _, _, i, parts, total_weight) in enumerate(top, 1):
+        shot = shots[rows[i]["_id"]]
         for name, part in parts.items():
             part["score"] = round(part["score"], 4)
             part["weight"] = round(WEIGHTS[name] / total_weight, 4)
             part["contribution"] = round(part["score"] * part["weight"], 4)
-        scored.append((sum(p["contribution"] for p in parts.values()), i, parts))
-    scored.sort(key=lambda row: (-row[0], shots[row[1]].video_asset_id, shots[row[1]].shot_number))
-    top = scored[:limit]
-    links = shot_links([shots[i] for _, i, _ in top])
-    suggestions = []
-    for rank, (score, i, parts) in enumerate(top, 1):
-        shot = shots[i]
         suggestions.append({
             "rank": rank, "shot_id": shot.id, "video_asset_id": shot.video_asset_id, "shot_number": shot.shot_number,
             "start_time": shot.start_time, "end_time": shot.end_time, "duration": shot.duration,
@@ -108,14 +132,25 @@ def shots_suggest(*, scene_description: str, emotional_tone: str | None = None, 
     return {**answer, "suggested_shots": suggestions, "total_suggestions": len(suggestions)}
 
 
-def _visual_scores(reference, shots: list[Shot]) -> list[float]:
+def _visual_scores(reference, rows: list[dict]) -> list[float]:
     """Cosine of the reference to each keyframe (0 for shots without a keyframe vector)."""
     engine = loaded_engine()
     model, preprocessing = engine.settings.model_name, engine.preprocessing_version
     query = features_for(assets=[reference])[reference.id]
-    keyframe_vectors_complete(shots, model=model, preprocessing=preprocessing)
-    scores = []
-    for shot in shots:
-        vector = shot.keyframe_array(model=model, preprocessing=preprocessing)
-        scores.append(max(0.0, float(vector @ query)) if vector is not None else 0.0)
-    return scores
+
+    def fresh(row: dict) -> bool:
+        return bool(row.get("keyframe_vector")) and row.get("vector_model") == model and \
+            row.get("vector_preprocessing") == preprocessing
+
+    missing = [row["_id"] for row in rows if row.get("keyframe_asset_id") and not fresh(row)]
+    if missing:
+        shots = list(Shot.objects(id__in=missing))
+        keyframe_vectors_complete(shots, model=model, preprocessing=preprocessing)
+        by_id = {shot.id: shot for shot in shots}
+        for row in rows:
+            shot = by_id.get(row["_id"])
+            if shot is not None:
+                row.update(keyframe_vector=shot.keyframe_vector, vector_model=shot.vector_model,
+                           vector_preprocessing=shot.vector_preprocessing)
+    return [max(0.0, float(np.frombuffer(row["keyframe_vector"], dtype="<f4") @ query)) if fresh(row) else 0.0
+            for row in rows]
