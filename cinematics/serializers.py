@@ -21,6 +21,7 @@ class ShotInputSerializer(serializers.Serializer):
     start_frame = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     end_frame = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     transition_in = serializers.CharField(**LABEL)
+    transition_type = serializers.CharField(**LABEL, help_text="Read as transition_in when that is absent.")
     transition_frames = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=2, max_length=2,
                                               required=False, allow_null=True)
     movement_type = serializers.CharField(**LABEL)
@@ -64,7 +65,7 @@ class StoreShotsInput(AsyncOptionMixin, serializers.Serializer):
 
     def validate(self, data):
         shots = data["shots"]
-        numbers = [s.get("shot_id") or i + 1 for i, s in enumerate(shots)]
+        numbers = [s["shot_id"] for s in shots if s.get("shot_id")]
         if len(set(numbers)) != len(numbers):
             raise serializers.ValidationError({"shots": ["Each shot_id may appear once."]})
         return data

@@ -6,7 +6,6 @@ vocabulary (tag_services.tags_sync) and the text embeddings always follow the sh
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 import numpy as np
@@ -20,8 +19,6 @@ from dinov3site.api.errors import ModelNotLoaded, ValidationFailed
 from .documents import Shot
 from .tag_services import tags_sync
 from .text import text_vectors_refresh
-
-logger = logging.getLogger(__name__)
 
 # Analyses report end times from decoded frames, which can run past the container's declared
 # duration by a frame or so; a second of slack refuses only shots from another video.
@@ -89,7 +86,7 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
     stored: list[Shot] = []
     created = 0
     for index, item in enumerate(shots):
-        number = int(item.get("shot_id") or index + 1)
+        number = _shot_number(item, index, existing)
         shot = existing.get(number)
         if shot is None:
             shot, created = Shot(video_asset_id=video.id, shot_number=number, created_at=now), created + 1
@@ -97,9 +94,9 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
         _apply(shot, item, video=video, tags=clean_tags(tags + list(item.get("tags") or [])),
                scene_context=scene_context, genre=genre, override=override)
         keyframe = keyframes.get(item.get("keyframe_asset_id") or "")
-        shot.keyframe_asset_id = keyframe.id if keyframe else None
-        if keyframe is None:
+        if keyframe is None or keyframe.id != shot.keyframe_asset_id:  # a vector belongs to its keyframe
             shot.keyframe_vector = shot.vector_model = shot.vector_preprocessing = None
+        shot.keyframe_asset_id = keyframe.id if keyframe else None
         _set_vector(shot, vectors.get(keyframe.id) if keyframe else None, model, preprocessing)
         shot.updated_at = now
         shot.save()
@@ -115,6 +112,15 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
             "shot_ids": [s.id for s in stored], "shots": [shot_summary(s) for s in stored]}
 
 
+def _shot_number(item: dict, index: int, existing: dict[int, Shot]) -> int:
+    """The analysis' shot_id; without one, the stored shot starting at the same time, else the position."""
+    if item.get("shot_id"):
+        return int(item["shot_id"])
+    start = round(float(item["start_time"]), 3)
+    same_start = [number for number, shot in existing.items() if abs(shot.start_time - start) < 0.0005]
+    return same_start[0] if same_start else index + 1
+
+
 def _apply(shot: Shot, item: dict, *, video: Asset, tags: list[str], scene_context: str, genre: str | None,
            override: str | None) -> None:
     start = float(item["start_time"])
@@ -123,7 +129,8 @@ def _apply(shot: Shot, item: dict, *, video: Asset, tags: list[str], scene_conte
     shot.duration = round(float(item.get("duration") or end - start), 3)
     shot.start_frame, shot.end_frame = item.get("start_frame"), item.get("end_frame")
     shot.fps = video.fps
-    shot.transition_in = clean_label(item.get("transition_in")) or ("start" if shot.shot_number == 1 else "cut")
+    shot.transition_in = (clean_label(item.get("transition_in") or item.get("transition_type"))
+                          or ("start" if shot.shot_number == 1 else "cut"))
     shot.transition_frames = list(item["transition_frames"]) if item.get("transition_frames") else None
     shot.keyframe_frame, shot.keyframe_time = item.get("keyframe_frame"), item.get("keyframe_time")
     shot.movement_type = clean_label(item.get("movement_type")) or "static"

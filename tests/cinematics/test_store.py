@@ -118,3 +118,12 @@ def test_storing_can_run_as_a_job(video, analysed, api, store):
     assert Shot.objects(tags="later").count() == len(analysed)
     error = store(404, video_asset_id=str(uuid.uuid4()), shots=analysed, **{"async": True})["error"]
     assert error["code"] == "ASSET_NOT_FOUND"
+
+
+def test_shots_without_an_id_are_matched_by_their_start(video, store):
+    shots = [{"start_time": 0.0, "end_time": 1.0}, {"start_time": 1.0, "duration": 1.5}]
+    first = store(video_asset_id=video["asset_id"], shots=shots, scene_context="one")
+    again = store(video_asset_id=video["asset_id"], shots=shots[1:], scene_context="two")
+    assert again["shot_ids"] == first["shot_ids"][1:] and again["updated"] == 1
+    assert [s["end_time"] for s in first["shots"]] == [1.0, 2.5]
+    assert Shot.objects.count() == 2
