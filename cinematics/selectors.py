@@ -3,7 +3,9 @@ that text search adds to an asset, and the rows an export writes."""
 from __future__ import annotations
 
 import re
+import uuid
 
+from django.core.cache import cache
 from mongoengine.queryset.visitor import Q
 
 from assets.documents import Asset
@@ -68,19 +70,48 @@ def shot_links(shots: list[Shot]) -> dict[str, dict]:
     return links
 
 
-def shot_context_for_asset(*, asset_id: str) -> str:
-    """What the shot library says about an asset, for text search: a video's scene contexts and
-    shot tags, or, for a keyframe, those of the shot it represents. Empty when none."""
-    shots = list(Shot.objects(Q(video_asset_id=asset_id) | Q(keyframe_asset_id=asset_id))
-                 .only("scene_context", "tags", "genre", "emotional_tone"))
-    if not shots:
-        return ""
-    contexts = list(dict.fromkeys(s.scene_context for s in shots if s.scene_context))
-    labels = list(dict.fromkeys(x for s in shots for x in [*s.tags, s.genre, s.emotional_tone] if x))
+# Text search asks for every asset's shot context on each search; one scan of the library per
+# change serves them all. Writes bump a token in the shared cache, so every process rebuilds.
+_CONTEXT_TOKEN_KEY = "cinematics:library-token"
+_contexts: dict = {"token": None, "by_asset": {}}
+
+
+def library_changed() -> None:
+    """Called by every write on shots (services, tag services, imports)."""
+    cache.set(_CONTEXT_TOKEN_KEY, uuid.uuid4().hex, None)
+
+
+def _context_text(shots: list[dict]) -> str:
+    contexts = list(dict.fromkeys(s["scene_context"] for s in shots if s.get("scene_context")))
+    labels = list(dict.fromkeys(x for s in shots for x in [*s.get("tags", []), s.get("genre"), s.get("emotional_tone")]
+                                if x))
     text = ". ".join(contexts)
     if labels:
         text += (". " if text else "") + "Shots: " + ", ".join(re.sub(r"[_-]+", " ", x) for x in labels)
     return text
+
+
+def shot_contexts() -> dict[str, str]:
+    """asset id -> what the shot library says about it (videos and keyframes)."""
+    token = cache.get(_CONTEXT_TOKEN_KEY)
+    if token is None:
+        cache.add(_CONTEXT_TOKEN_KEY, uuid.uuid4().hex, None)
+        token = cache.get(_CONTEXT_TOKEN_KEY)
+    if _contexts["token"] != token:
+        grouped: dict[str, list[dict]] = {}
+        fields = ("video_asset_id", "keyframe_asset_id", "shot_number", "scene_context", "tags", "genre",
+                  "emotional_tone")
+        for row in Shot.objects.order_by("video_asset_id", "shot_number").only(*fields).as_pymongo():
+            for asset_id in {row.get("video_asset_id"), row.get("keyframe_asset_id")} - {None}:
+                grouped.setdefault(asset_id, []).append(row)
+        _contexts.update(token=token, by_asset={asset_id: _context_text(rows) for asset_id, rows in grouped.items()})
+    return _contexts["by_asset"]
+
+
+def shot_context_for_asset(*, asset_id: str) -> str:
+    """What the shot library says about an asset, for text search: a video's scene contexts and
+    shot tags, or, for a keyframe, those of the shot it represents. Empty when none."""
+    return shot_contexts().get(str(asset_id), "")
 
 
 def shots_export_rows(shots, *, absolute=lambda url: url) -> list[dict]:

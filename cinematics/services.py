@@ -17,6 +17,7 @@ from assets.services import clean_tags
 from dinov3site.api.errors import ModelNotLoaded, ValidationFailed
 
 from .documents import Shot
+from .selectors import library_changed
 from .tag_services import tags_sync
 from .text import text_vectors_refresh
 
@@ -107,6 +108,7 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
             progress(len(stored), len(shots))
     text_vectors_refresh(stored)
     tags_sync(names=touched_tags)
+    library_changed()
     return {"video_asset_id": video.id, "stored_shots": len(stored), "created": created,
             "updated": len(stored) - created, "keyframe_vectors": sum(bool(s.keyframe_vector) for s in stored),
             "shot_ids": [s.id for s in stored], "shots": [shot_summary(s) for s in stored]}
@@ -175,6 +177,7 @@ def shot_update(*, shot: Shot, tags: list[str] | None = None, emotional_tone: st
     shot.save()
     text_vectors_refresh([shot])
     tags_sync(names=before | set(shot.tags))
+    library_changed()
     return shot
 
 
@@ -186,6 +189,7 @@ def shots_on_asset_delete(asset: Asset) -> dict:
     Shot.objects(keyframe_asset_id=asset.id).update(set__keyframe_asset_id=None, set__keyframe_vector=None)
     if names:
         tags_sync(names=names)
+    library_changed()
     return {"shots": len(shots)}
 
 

@@ -48,6 +48,7 @@ def _clean_name(name: str) -> str:
 
 def _rewrite(replace: dict[str, str | None]) -> int:
     """Replace (or with None, remove) tags on every shot that has one of them; returns shots changed."""
+    from .selectors import library_changed
     from .text import text_vectors_refresh
 
     changed = []
@@ -57,6 +58,7 @@ def _rewrite(replace: dict[str, str | None]) -> int:
         shot.tags = tags
         changed.append(shot)
     text_vectors_refresh(changed)
+    library_changed()
     return len(changed)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from assets.documents import Asset, now_ms
 
 from .documents import Shot
-from .selectors import assets_by_id
+from .selectors import assets_by_id, library_changed
 from .tag_services import tags_sync
 from .text import text_vectors_refresh
 
@@ -105,6 +105,7 @@ def shots_import(records: Iterable[dict], *, progress: Callable[[int], None] | N
             progress(done)
     text_vectors_refresh(stored)
     tags_sync(names=names)
+    library_changed()
     return counts
 
 

@@ -23,3 +23,17 @@ def test_a_keyframe_carries_the_context_of_its_shot(video, analysed, store):
     context = shot_context_for_asset(asset_id=analysed[0]["keyframe_asset_id"])
     assert context.startswith("The astronaut waves. Shots: hero shot, sci fi")
     assert shot_context_for_asset(asset_id=analysed[1]["keyframe_asset_id"]) == ""
+
+
+def test_the_context_follows_edits_and_merges(video, store):
+    from cinematics.documents import Shot
+    from cinematics.services import shot_update
+    from cinematics.tag_services import tags_merge
+
+    store(video_asset_id=video["asset_id"], shots=[minimal_shot(1, 0, 1)], scene_context="First draft",
+          manual_tags=["night_time"])
+    assert shot_context_for_asset(asset_id=video["asset_id"]).startswith("First draft. Shots: night time")
+    shot_update(shot=Shot.objects.get(), scene_context="Final words")
+    assert shot_context_for_asset(asset_id=video["asset_id"]).startswith("Final words")
+    tags_merge(sources=["night_time"], target="dusk")
+    assert "dusk" in shot_context_for_asset(asset_id=video["asset_id"])
