@@ -173,8 +173,10 @@ class ShotAdmin(admin.ModelAdmin):
             if "_continue" in request.POST:
                 return redirect(request.path)
             return redirect("admin:cinematics_shotrecord_changelist")
-        context = {**self.admin_site.each_context(request), "title": f"Shot {shot.shot_number}",
-                   "opts": self.model._meta, "shot": shot, "form": form, "links": shot_links([shot])[shot.id],
+        links = shot_links([shot])[shot.id]
+        context = {**self.admin_site.each_context(request),
+                   "title": f"{links['video_filename'] or shot.video_asset_id} #{shot.shot_number}",
+                   "opts": self.model._meta, "shot": shot, "form": form, "links": links,
                    "notes": technical_notes(shot), "can_change": can_change,
                    "media": self.media + form.media, **(extra_context or {})}
         return TemplateResponse(request, "admin/cinematics/shot/change_form.html", context)
