@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import mongoengine as me
 import numpy as np
 
 from analysis.services import features_for, loaded_engine
@@ -100,7 +101,13 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
         shot.keyframe_asset_id = keyframe.id if keyframe else None
         _set_vector(shot, vectors.get(keyframe.id) if keyframe else None, model, preprocessing)
         shot.updated_at = now
-        shot.save()
+        try:
+            shot.save()
+        except me.NotUniqueError:
+            # Another request stored this shot a moment ago: this one's values win, on that record.
+            shot.id = Shot.objects.get(video_asset_id=video.id, shot_number=number).id
+            shot.save()
+            created -= 1
         existing[number] = shot
         stored.append(shot)
         touched_tags.update(shot.tags)

@@ -39,8 +39,9 @@ def tone_agreement(wanted: str, tone: str) -> float:
 
 
 def _facets(row: dict) -> set[str]:
-    return {*row.get("tags", []), *(row.get(k) or "" for k in ("movement_type", "camera_angle", "emotional_tone",
-                                                                "genre"))} - {""}
+    """What desired tags match: the tags (spelt like labels: "hero moment" is hero_moment) and the labels."""
+    return {*(clean_label(t) for t in row.get("tags", [])),
+            *(row.get(k) or "" for k in ("movement_type", "camera_angle", "emotional_tone", "genre"))} - {""}
 
 
 def _explain(parts: dict[str, dict], wanted: dict) -> str:
@@ -98,7 +99,8 @@ def shots_suggest(*, scene_description: str, emotional_tone: str | None = None, 
         if wanted["tone"]:
             parts["tone"] = {"score": tone_agreement(wanted["tone"], row.get("emotional_tone", ""))}
         if wanted["genre"]:
-            parts["genre"] = {"score": float(wanted["genre"] == row.get("genre") or wanted["genre"] in row.get("tags", []))}
+            genres = {row.get("genre"), *(clean_label(t) for t in row.get("tags", []))}
+            parts["genre"] = {"score": float(wanted["genre"] in genres)}
         if wanted["tags"]:
             matched = sorted(set(wanted["tags"]) & _facets(row))
             parts["tags"] = {"score": len(matched) / len(set(wanted["tags"])), "matched": len(matched),

@@ -127,3 +127,27 @@ def test_shots_without_an_id_are_matched_by_their_start(video, store):
     assert again["shot_ids"] == first["shot_ids"][1:] and again["updated"] == 1
     assert [s["end_time"] for s in first["shots"]] == [1.0, 2.5]
     assert Shot.objects.count() == 2
+
+
+def test_two_stores_racing_for_a_new_shot_make_one_record(video, store, monkeypatch):
+    """Another request inserts shot 1 between this request's read and its write: no 500, one record."""
+    import cinematics.services as services
+
+    real = Shot.objects
+
+    class Racing:
+        def __call__(self, **filters):
+            if set(filters) == {"video_asset_id"}:  # the read of existing shots
+                Shot(video_asset_id=filters["video_asset_id"], shot_number=1, start_time=0, end_time=1,
+                     duration=1).save()
+                return []
+            return real(**filters)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(services.Shot, "objects", Racing())
+    answer = store(video_asset_id=video["asset_id"], shots=[minimal_shot(1, 0, 2)], scene_context="mine")
+    monkeypatch.undo()
+    assert (answer["created"], answer["updated"]) == (0, 1)
+    assert Shot.objects.count() == 1 and Shot.objects.get().scene_context == "mine"

@@ -54,7 +54,7 @@ def twins(video, store):
     store(video_asset_id=video["asset_id"], shots=[minimal_shot(1, 0, 1, camera_angle="close_up")],
           scene_context=context, emotional_tone="tense", genre="thriller", manual_tags=["handheld", "crowd"])
     store(video_asset_id=video["asset_id"], shots=[minimal_shot(2, 1, 2, camera_angle="wide_shot")],
-          scene_context=context, emotional_tone="joyful", genre="comedy", manual_tags=["colourful"])
+          scene_context=context, emotional_tone="joyful", genre="comedy", manual_tags=["colourful", "romantic comedy"])
     return video
 
 
@@ -62,6 +62,7 @@ def twins(video, store):
     ({"emotional_tone": "tense"}, 1), ({"emotional_tone": "joyful"}, 2),
     ({"genre_context": "thriller"}, 1), ({"genre_context": "Comedy"}, 2),
     ({"desired_tags": ["crowd", "close_up"]}, 1), ({"desired_tags": ["colourful", "wide_shot"]}, 2),
+    ({"desired_tags": ["HANDHELD", "close up"]}, 1), ({"genre_context": "Romantic Comedy"}, 2),
 ])
 def test_tone_genre_and_tags_decide_between_shots_of_the_same_meaning(twins, suggest, ask, first):
     answer = suggest(scene_description="pursuit in a busy bazaar", limit=2, **ask)
