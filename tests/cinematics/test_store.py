@@ -133,6 +133,7 @@ def test_two_stores_racing_for_a_new_shot_make_one_record(video, store, monkeypa
     """Another request inserts shot 1 between this request's read and its write: no 500, one record."""
     import cinematics.services as services
 
+    Shot.ensure_indexes()  # the per-test collection drop removes them; a deployment has them
     real = Shot.objects
 
     class Racing:
