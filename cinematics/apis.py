@@ -24,6 +24,7 @@ from .tasks import shots_store_task
 
 
 class ShotsStoreApi(APIView):
+    error_statuses = (404,)  # unknown video or keyframe; the model is optional here
     @extend_schema(request=s.StoreShotsInput, responses={200: s.StoreShotsOutput, 202: JobSerializer},
                    tags=["cinematics"],
                    summary="Store analysed shots (analyze-video-shots' shot_analyses as they are); same shot again updates it")
@@ -39,6 +40,7 @@ class ShotsStoreApi(APIView):
 
 
 class ShotsSuggestApi(APIView):
+    error_statuses = (404, 503)  # the reference image: unknown, or the model is needed to compare it
     @extend_schema(request=s.SuggestShotsInput, responses={200: s.SuggestShotsOutput}, tags=["cinematics"],
                    summary="Reference shots for a scene: meaning, tone, genre, tags and (optionally) a reference image")
     def post(self, request):
