@@ -24,6 +24,10 @@ SYNC_DEADLINE_S = 300.0
 
 
 class AnalyzeVideoShotsApi(APIView):
+    # ASSET_NOT_FOUND for unknown ids and images; FILE_TOO_LARGE when the video is over the
+    # limits (they may have been lowered since it was uploaded).
+    error_statuses = (404, 413)
+
     @extend_schema(
         request=s.AnalyzeVideoShotsInput, responses={200: s.AnalyzeVideoShotsOutput, 202: JobSerializer},
         tags=["video"],
