@@ -1,6 +1,7 @@
 """Thin views for video shot analysis and its export."""
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -72,5 +73,6 @@ class VideoShotsExportApi(APIView):
         asset = asset_get(asset_id=video_asset_id, kind="video", field="video_asset_id")
         content, content_type, filename = video_shots_export(asset=asset, fmt=query["format"])
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # RFC 6266 quoting: the client's file name may hold quotes or non-ASCII letters.
+        response["Content-Disposition"] = content_disposition_header(True, filename)
         return response

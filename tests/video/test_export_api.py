@@ -82,6 +82,14 @@ def test_export_follows_the_latest_analysis(api, analysed, analyze):
     assert json.loads(_export(api, video["asset_id"], "json").content)["shot_detection_threshold"] == 0.99
 
 
+def test_a_file_name_with_quotes_and_accents_is_quoted_safely(api, no_model, short_video, upload_video, analyze):
+    video = upload_video(short_video.path, 'caf\u00e9 "nuit".mp4')
+    analyze(video["asset_id"], extract_keyframes=False)
+    response = _export(api, video["asset_id"], "edl")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''caf%C3%A9%20%22nuit%22-shots.edl"
+
+
 def test_without_an_analysis_the_answer_says_to_run_one(api, no_model, short_video, upload_video):
     video = upload_video(short_video.path)
     response = _export(api, video["asset_id"], "csv")
