@@ -91,3 +91,23 @@ def test_deleting_one_keyframe_unlinks_it_from_the_stored_analysis(api, no_model
     # Re-analysing still cleans up the two that remain.
     analyze(video["asset_id"], extract_keyframes=False)
     assert not _keyframe_ids()
+
+
+def test_a_video_over_limits_lowered_since_its_upload_is_refused(api, no_model, settings, short_video, upload_video,
+                                                                 analyze):
+    video = upload_video(short_video.path)
+    settings.MAX_VIDEO_WIDTH = 100
+    response = analyze(video["asset_id"])
+    assert response.status_code == 413 and response.json()["error"]["code"] == "FILE_TOO_LARGE"
+
+
+def test_a_synchronous_analysis_past_its_deadline_fails_cleanly(api, no_model, monkeypatch, short_video,
+                                                                upload_video, analyze):
+    from video import apis
+
+    monkeypatch.setattr(apis, "SYNC_DEADLINE_S", 0.0)
+    video = upload_video(short_video.path)
+    response = analyze(video["asset_id"])
+    assert response.status_code == 500
+    assert response.json()["error"]["details"]["reason"] == "deadline_exceeded"
+    assert VideoShotAnalysis.objects.count() == 0
