@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("assets.urls")),
     path("", include("analysis.urls")),
     path("", include("cinematics.urls")),
+    path("", include("video.urls")),
 ]
 
 urlpatterns = [

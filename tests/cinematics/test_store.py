@@ -61,7 +61,7 @@ def test_keyframe_vectors_come_from_the_keyframe_assets_features(model, video, a
         features["vector"], abs=1e-6)
 
 
-@pytest.mark.parametrize("video_id, reason", [(str(uuid.uuid4()), "no such asset"), ("not-a-uuid", "malformed id")])
+@pytest.mark.parametrize("video_id, reason", [("4437bafe-79d1-4c37-9127-0b14854249cd", "no such asset"), ("not-a-uuid", "malformed id")])
 def test_an_unknown_video_is_asset_not_found(video_id, reason, store, media_root):
     error = store(404, video_asset_id=video_id, shots=[minimal_shot(1, 0, 1)])["error"]
     assert error["code"] == "ASSET_NOT_FOUND" and error["details"]["reason"] == reason
