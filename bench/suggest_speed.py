@@ -4,7 +4,7 @@ Builds N shots over a few videos with scene contexts drawn from templates (sente
 made once, in bulk, as store-shot-data does), then times shots_suggest for several scene
 descriptions with tone, genre and tags asked. The sentence model is warmed up first.
 
-Writes bench/results/suggest_speed.json. Run:
+Writes bench/results/suggest_speed.json (results in BENCHMARKS.md). Run:
     python bench/suggest_speed.py                 # 1,000 and 5,000 shots
     python bench/suggest_speed.py --sizes 20000
 """
