@@ -51,21 +51,6 @@ def analysed(video, film):
 
 
 @pytest.fixture
-def fresh_broker_pools():
-    """Leave no pooled connection behind after submitting a job: tests/platform/test_redis_celery.py
-    closes the app's pool without dropping kombu's shared registry, so a pool made here would reach
-    later job tests in this process closed ("Acquire on closed pool")."""
-    yield
-    from kombu import pools
-
-    from dinov3site.celery import app
-
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
 def store(api):
     def _store(expect: int = 200, **body) -> dict:
         response = api.post("/api/v1/store-shot-data", body, format="json")

@@ -108,7 +108,7 @@ def test_deleting_the_video_deletes_its_shots(video, analysed, store, api):
     assert not ShotTag.objects.filter(name="gone").exists()
 
 
-def test_storing_can_run_as_a_job(video, analysed, api, store, fresh_broker_pools):
+def test_storing_can_run_as_a_job(video, analysed, api, store):
     response = api.post("/api/v1/store-shot-data", {"video_asset_id": video["asset_id"], "shots": analysed,
                                                     "manual_tags": ["later"], "async": True}, format="json")
     assert response.status_code == 202
