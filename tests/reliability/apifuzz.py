@@ -102,8 +102,9 @@ def _swap_ids(data, case, pools: dict[str, list[str]]) -> None:
     """Replace some generated ids by existing ones so the request reaches the services."""
     assets, jobs = pools.get("asset", []), pools.get("job", [])
     params = case.path_parameters or {}
-    if "asset_id" in params and assets and data.draw(st.integers(0, 3)) > 0:
-        params["asset_id"] = data.draw(st.sampled_from(assets))
+    for name in [name for name in params if name.endswith("asset_id")]:  # asset_id, video_asset_id...
+        if assets and data.draw(st.integers(0, 3)) > 0:
+            params[name] = data.draw(st.sampled_from(assets))
     if "job_id" in params and jobs and data.draw(st.integers(0, 3)) > 0:
         params["job_id"] = data.draw(st.sampled_from(jobs))
     if assets:
