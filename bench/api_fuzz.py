@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from importlib import metadata
 import os
 import platform
 import sys
@@ -67,7 +68,7 @@ def main() -> int:
     server_errors = sum(v for r in reports for k, v in r["statuses"].items() if int(k) >= 500)
     result = {
         "what": "Schemathesis over /api/schema/, in-process WSGI, positive and negative generation",
-        "schemathesis": __import__("schemathesis").__version__ if hasattr(__import__("schemathesis"), "__version__") else "4.32.5",
+        "schemathesis": metadata.version("schemathesis"),
         "cases_per_operation_and_mode": args.cases, "seed": seed,
         "operations": len(reports), "total_cases": total,
         "min_cases_per_operation": min(r["cases"] for r in reports),
