@@ -121,6 +121,12 @@ def test_killing_the_pool_process_mid_task_redelivers_and_completes_once(rig):
     assert len(rig.lines("completed")) == 1  # the work finished exactly once
     rig.wait_for(rig.queue_drained, 30, "the queue to drain")
 
+    # A stray duplicate delivery of the finished job changes nothing.
+    rig.app.send_task("tests.reliability.held_job", args=[job_id], queue=QUEUE)  # published when this returns
+    rig.wait_for(rig.queue_drained, 30, "the duplicate to be consumed and acknowledged")
+    assert len(rig.lines("completed")) == 1 and len(rig.lines("started")) == 2
+    assert rig.job(job_id)["result"] == {"answer": 42, "attempt": 2}
+
 
 def test_killing_the_whole_worker_mid_task_loses_nothing(rig):
     first = rig.start_worker()
