@@ -36,7 +36,8 @@ class Rig:
         self.redis = redis_lib.Redis.from_url(self.url)
         self.redis.flushdb()
         self.workers: list[subprocess.Popen] = []
-        self.app = Celery("fault-tests", broker=self.url)
+        # Not the current app: shared tasks of later tests in this process must keep the service's app.
+        self.app = Celery("fault-tests", broker=self.url, set_as_current=False)
         self.app.conf.update(broker_connection_retry_on_startup=True, task_default_queue=QUEUE)
         import litemongo
 
