@@ -37,6 +37,17 @@
       title.textContent = p.filename + " (" + groupOf(p, by) + ")";
       dot.appendChild(title);
       link.appendChild(dot);
+      // Names beside the dots while they stay legible; larger maps name them on hover only.
+      if (points.length <= 60) {
+        var label = document.createElementNS(NS, "text");
+        label.setAttribute("x", Number(dot.getAttribute("cx")) + 12);
+        label.setAttribute("y", Number(dot.getAttribute("cy")) + 4);
+        label.setAttribute("font-size", "13");
+        label.setAttribute("fill", "#39435a");
+        if (p.x > 0.8) { label.setAttribute("text-anchor", "end"); label.setAttribute("x", Number(dot.getAttribute("cx")) - 12); }
+        label.textContent = p.filename;
+        link.appendChild(label);
+      }
       svg.appendChild(link);
     });
   }
