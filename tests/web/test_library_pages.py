@@ -111,3 +111,39 @@ def test_deleting_from_the_asset_page_returns_to_the_library(signed_in, make_ima
     page.get_by_role("button", name="Delete this asset").click()
     expect(page.locator(".messages")).to_contain_text("Deleted rocket.jpg")
     expect(page.locator("#empty-library")).to_be_visible()
+
+
+def test_files_dropped_on_the_drop_zone_upload(signed_in):
+    import base64
+
+    page = signed_in
+    page.goto("/upload")
+    png = base64.b64encode(image_bytes("PNG", "rocket")).decode()
+    # A real drop event carrying a File, as the browser builds it when files are dragged in.
+    transfer = page.evaluate_handle(
+        """png => { const bytes = Uint8Array.from(atob(png), c => c.charCodeAt(0));
+                    const transfer = new DataTransfer();
+                    transfer.items.add(new File([bytes], "rocket.png", {type: "image/png"}));
+                    return transfer; }""", png)
+    page.dispatch_event("#dropzone", "drop", {"dataTransfer": transfer})
+    expect(page.locator('#upload-list li[data-filename="rocket.png"]')).to_have_class(re.compile("done"))
+    page.goto("/")
+    expect(page.locator("#asset-grid .thumb")).to_have_count(1)
+
+
+def test_pages_fit_a_tablet_screen(browser, live_server, artist, make_image, no_model):
+    asset = make_image("astronaut", tags=["hero"])
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024},
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        sign_in(page)
+        for path, name in (("/", "12-tablet-library"), (f"/assets/{asset.id}", "13-tablet-asset"),
+                           ("/upload", "14-tablet-upload")):
+            page.goto(path)
+            # Nothing wider than the screen: no sideways scrolling on a tablet.
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+            expect(page.get_by_role("link", name="Character check")).to_be_visible()
+            screenshot(page, name)
+    finally:
+        context.close()
