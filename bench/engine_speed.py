@@ -250,7 +250,7 @@ def bench_threads(folder: Path, backend: str, paths: list[Path], seconds: float)
 
 
 def render_markdown(report: dict) -> str:
-    """The tables of bench/engine_speed.md, from a report."""
+    """The tables of BENCHMARKS.md (engine speed), from a report."""
     lines = []
     for arch, arch_report in report["archs"].items():
         lines += [f"**{arch}** (pipeline over {next(iter(arch_report['variants'].values()))['pipeline']['images']} photos)", "",

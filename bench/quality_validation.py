@@ -14,7 +14,8 @@ Also times ``measure_image`` on a 24-megapixel image against a 1-megapixel
 one and against a naive full-resolution baseline.
 
 Run: ``python -m bench.quality_validation`` (writes bench/results/quality_validation.json,
-bench/results/quality_validation.png and bench/quality_validation.md).
+bench/results/quality_validation.png and bench/results/quality_validation.md, the
+section of BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -321,7 +322,7 @@ def main(argv: list[str] | None = None) -> dict:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "quality_validation.json").write_text(json.dumps(result, indent=1, default=float))
     plot(rows, summary, RESULTS / "quality_validation.png")
-    (HERE / "quality_validation.md").write_text(markdown(summary, timing, list(photos)))
+    (RESULTS / "quality_validation.md").write_text(markdown(summary, timing, list(photos)))
     for dist, s in summary.items():
         print(f"{dist:15s} measure {s['measure_rho_mean']:+.2f} (weakest {s['measure_rho_weakest']:+.2f}) "
               f"score {s['score_rho_mean']:+.2f} (worst {s['score_rho_worst']:+.2f}) pristine>L3 {s['pristine_above_level3']}")

@@ -171,7 +171,7 @@ def run_case(n: int, dim: int, args: argparse.Namespace, build_rate: dict[int, f
 
 
 def markdown_table(report: dict) -> str:
-    """The results as markdown rows for bench/search_speed.md."""
+    """The results as markdown rows for BENCHMARKS.md."""
     lines = ["| vectors | dim | numpy p50 | faiss flat p50 | VectorIndex exact p50 | numpy batch/query "
              "| HNSW build | HNSW efSearch: recall@10, p50 (VectorIndex p50) |",
              "|---|---|---|---|---|---|---|---|"]

@@ -5,7 +5,7 @@ version) pair, keyed by asset id strings. Small libraries are searched exactly w
 numpy matrix product; past ``hnsw_threshold`` vectors a faiss HNSW graph (inner-product
 metric) answers instead. Exact search uses numpy rather than ``faiss.IndexFlatIP``
 because numpy was measured faster for single queries on this kind of machine (see
-bench/search_speed.md: at 100k x 768 one query took 13 ms with numpy against 20 ms
+BENCHMARKS.md, "Vector search speed": at 100k x 768 one query took 13 ms with numpy against 20 ms
 through IndexFlatIP).
 
 faiss HNSW cannot delete, so removed or replaced entries become tombstones, hidden
@@ -41,7 +41,7 @@ __all__ = [
 
 FORMAT_VERSION = 1
 # Above this many vectors exact search passes the ~5 ms mark per query at 768 dims
-# (bench/search_speed.md); the HNSW graph takes over there.
+# (BENCHMARKS.md, "Vector search speed"); the HNSW graph takes over there.
 DEFAULT_HNSW_THRESHOLD = 50_000
 # HNSW settings from bench/search_speed.py on clustered vectors: M=16 stalled at
 # recall@10 ~0.90-0.94 from 300k vectors whatever efSearch; M=32 with efConstruction 64

@@ -135,7 +135,7 @@ def load_model(settings: EngineSettings, placement: Placement) -> LoadedModel:
     if settings.backend == "int8" and placement.device.type == "cpu":
         with warnings.catch_warnings():
             # torch.ao eager quantisation warns it is deprecated in favour of torchao, which is not
-            # installed; it still works in torch 2.13 (bench/engine_speed.md measures it).
+            # installed; it still works in torch 2.13 (BENCHMARKS.md, "DINOv3 engine speed" measures it).
             warnings.simplefilter("ignore", DeprecationWarning)
             warnings.simplefilter("ignore", UserWarning)
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)

@@ -39,7 +39,7 @@ DEFAULT_RESAMPLE = Image.Resampling.BILINEAR
 # Bump when the decoding/preprocessing code changes in a way that changes the numbers.
 PIPELINE_REVISION = "v1"
 # JPEGs are decoded at a reduced DCT scale, but at least this many times the model input
-# side, so the final antialiased resize still does the averaging (bench/engine_speed.md
+# side, so the final antialiased resize still does the averaging (BENCHMARKS.md, "DINOv3 engine speed"
 # measures the effect on embeddings).
 DRAFT_OVERSAMPLING = 2
 

@@ -7,7 +7,7 @@
 | ``DINOV3_BATCH_SIZE`` | ``32`` | images per forward pass (halved on CUDA out-of-memory) |
 | ``HF_TOKEN`` | unset | token for gated hub checkpoints (hub ids only) |
 | ``DINOV3_IMAGE_SIZE`` | from ``preprocessor_config.json``, else 224 | square model input side, a patch-size multiple |
-| ``DINOV3_BACKEND`` | ``eager`` | CPU inference variant: ``eager`` (fp32), ``bf16``, ``int8`` (see bench/engine_speed.md) |
+| ``DINOV3_BACKEND`` | ``eager`` | CPU inference variant: ``eager`` (fp32), ``bf16``, ``int8`` (see BENCHMARKS.md, "DINOv3 engine speed") |
 | ``DINOV3_THREADS`` | torch's default | torch intra-op threads |
 | ``DINOV3_DECODE_WORKERS`` | ``2`` | threads decoding and preprocessing the next batch while the model runs |
 """

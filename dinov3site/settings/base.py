@@ -168,6 +168,7 @@ MAX_VIDEO_HEIGHT = env_int("MAX_VIDEO_HEIGHT", 4320)
 MAX_VIDEO_FPS = env_float("MAX_VIDEO_FPS", 240.0)
 MAX_VIDEO_DURATION_S = env_float("MAX_VIDEO_DURATION_S", 3600.0)
 MAX_VIDEO_FRAMES = env_int("MAX_VIDEO_FRAMES", 216_000)  # one hour at 60 fps
+VIDEO_SYNC_MAX_S = env_float("VIDEO_SYNC_MAX_S", 30.0)  # longer videos are analysed as a job
 FILE_UPLOAD_HANDLERS = ["assets.uploads.LimitedTemporaryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # always stream uploads to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # JSON bodies; files are limited separately

@@ -51,11 +51,20 @@ def double_numbers_task(job_id: str):
     job_run(job_id=job_id, work=work)
 
 
+def _forget_connections(app) -> None:
+    """Connections pooled under the previous broker URL must not be reused for the new one."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
 def test_a_real_worker_runs_a_job_through_the_redis_broker(redis_server, api):
     from dinov3site.celery import app
     from dinov3site.jobs.services import job_submit
 
     app.conf.update(broker_url=redis_server.url, task_always_eager=False, result_backend=None)
+    _forget_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             job = job_submit(kind="test.double", params={"numbers": [1, 2, 3]}, total=3, task=double_numbers_task)
@@ -68,6 +77,7 @@ def test_a_real_worker_runs_a_job_through_the_redis_broker(redis_server, api):
                 time.sleep(0.1)
     finally:
         app.conf.update(broker_url="memory://", task_always_eager=True)
+        _forget_connections(app)
 
     assert body["status"] == "succeeded", body
     assert body["result"] == {"doubled": [2, 4, 6]}

@@ -43,3 +43,43 @@ def scripted_analysis(scripted):
 def static_video(tmp_path_factory):
     path = tmp_path_factory.mktemp("video") / "static.mp4"
     return write_video(path, [ShotSpec("astronaut", "static", frames=30)], size=(160, 120), fps=10.0)
+
+
+# A short three-shot video for the API tests: a cut into a pan, a fade into a zoom.
+SHORT_SCRIPT = [
+    ShotSpec("astronaut", "static", frames=20),
+    ShotSpec("coffee", "pan_left", frames=20),
+    ShotSpec("rocket", "zoom_in", frames=20, transition="fade", transition_frames=4, hold_frames=2),
+]
+
+
+@pytest.fixture(scope="session")
+def short_video(tmp_path_factory):
+    path = tmp_path_factory.mktemp("video") / "short.mp4"
+    return write_video(path, SHORT_SCRIPT, size=(160, 120), fps=10.0)
+
+
+@pytest.fixture
+def upload_video(api, media_root):
+    """Upload an MP4 through the API; return the response JSON."""
+    from pathlib import Path
+
+    from tests.media import upload
+
+    def _upload(path, filename: str = "clip.mp4") -> dict:
+        content = path if isinstance(path, bytes) else Path(path).read_bytes()
+        response = api.post("/api/v1/upload-media", {"file": upload(content, filename)}, format="multipart")
+        assert response.status_code == 201, response.content
+        return response.json()
+
+    return _upload
+
+
+@pytest.fixture
+def analyze(api):
+    """POST analyze-video-shots; return the response."""
+
+    def _analyze(video_asset_id: str, **body):
+        return api.post("/api/v1/analyze-video-shots", {"video_asset_id": video_asset_id, **body}, format="json")
+
+    return _analyze

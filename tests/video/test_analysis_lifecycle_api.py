@@ -1,0 +1,113 @@
+"""What happens around an analysis: broken files fail cleanly, re-analysis replaces the stored
+analysis and its keyframes, deleting a video (or a keyframe) leaves nothing dangling."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from assets.documents import Asset
+from video.documents import VideoShotAnalysis
+
+
+def _corrupted(path: str) -> bytes:
+    """The video with the second half of its frame data overwritten by noise: the header and the
+    first frames are intact (the upload accepts it), the rest cannot be decoded."""
+    data = bytearray(Path(path).read_bytes())
+    start, end = data.find(b"mdat") + 4, data.find(b"moov")
+    middle = (start + end) // 2
+    data[middle:end - 8] = random.Random(7).randbytes(end - 8 - middle)
+    return bytes(data)
+
+
+def _keyframe_ids() -> set[str]:
+    return {a.id for a in Asset.objects(tags="keyframe")}
+
+
+def test_a_corrupt_video_fails_with_processing_failed_and_stores_nothing(api, no_model, short_video, upload_video,
+                                                                         analyze):
+    video = upload_video(_corrupted(short_video.path), "broken.mp4")
+    response = analyze(video["asset_id"])
+    assert response.status_code == 500
+    error = response.json()["error"]
+    assert error["code"] == "PROCESSING_FAILED"
+    assert error["details"]["reason"] in ("truncated", "decode_error")
+    assert "could not be analysed" in error["message"]
+    assert VideoShotAnalysis.objects.count() == 0 and not _keyframe_ids()
+
+
+def test_a_corrupt_video_analysed_as_a_job_fails_the_job_with_the_envelope(api, no_model, short_video, upload_video,
+                                                                           analyze):
+    video = upload_video(_corrupted(short_video.path), "broken.mp4")
+    job = analyze(video["asset_id"], **{"async": True}).json()
+    finished = api.get(f"/api/v1/jobs/{job['job_id']}").json()
+    assert finished["status"] == "failed"
+    assert finished["error"]["error"]["code"] == "PROCESSING_FAILED"
+
+
+def test_a_stored_file_cut_short_is_an_invalid_file_not_a_crash(api, no_model, media_root, short_video, upload_video,
+                                                                analyze):
+    video = upload_video(short_video.path)
+    stored = next(media_root.glob("originals/*.mp4"))
+    stored.write_bytes(stored.read_bytes()[: stored.stat().st_size // 2])
+    response = analyze(video["asset_id"])
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "INVALID_FILE_FORMAT"
+
+
+def test_reanalysis_replaces_the_keyframes_and_leaves_no_orphans(api, no_model, short_video, upload_video, analyze):
+    video = upload_video(short_video.path)
+    first = analyze(video["asset_id"]).json()
+    second = analyze(video["asset_id"]).json()
+    assert second["replaced_keyframes"] == 3
+    assert not set(first["keyframe_asset_ids"]) & set(second["keyframe_asset_ids"])
+    assert _keyframe_ids() == set(second["keyframe_asset_ids"])
+    for old in first["keyframe_asset_ids"]:
+        assert api.get(f"/api/v1/media/{old}").status_code == 404
+    assert VideoShotAnalysis.objects.count() == 1
+    # Analysing without keyframes removes the previous ones too: no analysis names them any more.
+    third = analyze(video["asset_id"], extract_keyframes=False).json()
+    assert third["replaced_keyframes"] == 3 and not _keyframe_ids()
+
+
+def test_deleting_the_video_removes_its_analysis_and_keyframes(api, no_model, short_video, upload_video, analyze):
+    video = upload_video(short_video.path)
+    keyframes = analyze(video["asset_id"]).json()["keyframe_asset_ids"]
+    response = api.delete(f"/api/v1/media/{video['asset_id']}")
+    assert response.status_code == 200
+    cleaned = response.json()
+    assert cleaned["shot_analysis"] is True and cleaned["derived_keyframes"] == 3
+    assert VideoShotAnalysis.objects.count() == 0 and Asset.objects.count() == 0
+    for keyframe in keyframes:
+        assert api.get(f"/api/v1/media/{keyframe}").status_code == 404
+
+
+def test_deleting_one_keyframe_unlinks_it_from_the_stored_analysis(api, no_model, short_video, upload_video, analyze):
+    video = upload_video(short_video.path)
+    keyframes = analyze(video["asset_id"]).json()["keyframe_asset_ids"]
+    assert api.delete(f"/api/v1/media/{keyframes[1]}").status_code == 200
+    exported = api.get(f"/api/v1/videos/{video['asset_id']}/shots/export", {"format": "json"})
+    shots = exported.json()["shots"]
+    assert [s["keyframe_asset_id"] for s in shots] == [keyframes[0], None, keyframes[2]]
+    # Re-analysing still cleans up the two that remain.
+    analyze(video["asset_id"], extract_keyframes=False)
+    assert not _keyframe_ids()
+
+
+def test_a_video_over_limits_lowered_since_its_upload_is_refused(api, no_model, settings, short_video, upload_video,
+                                                                 analyze):
+    video = upload_video(short_video.path)
+    settings.MAX_VIDEO_WIDTH = 100
+    response = analyze(video["asset_id"])
+    assert response.status_code == 413 and response.json()["error"]["code"] == "FILE_TOO_LARGE"
+
+
+def test_a_synchronous_analysis_past_its_deadline_fails_cleanly(api, no_model, monkeypatch, short_video,
+                                                                upload_video, analyze):
+    from video import apis
+
+    monkeypatch.setattr(apis, "SYNC_DEADLINE_S", 0.0)
+    video = upload_video(short_video.path)
+    response = analyze(video["asset_id"])
+    assert response.status_code == 500
+    assert response.json()["error"]["details"]["reason"] == "deadline_exceeded"
+    assert VideoShotAnalysis.objects.count() == 0

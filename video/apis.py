@@ -1,0 +1,78 @@
+"""Thin views for video shot analysis and its export."""
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assets.selectors import asset_get
+from dinov3site.api.inputs import validated
+from dinov3site.jobs.apis import job_accepted
+from dinov3site.jobs.serializers import JobSerializer
+from dinov3site.jobs.services import job_submit
+from dinov3site.system.services import config_value
+
+from . import serializers as s
+from .selectors import EXPORT_FORMATS, video_shots_export
+from .services import video_shots_analyze
+from .tasks import video_shots_task
+
+# A synchronous analysis stops after this long, well inside the web server's 600 s timeout;
+# videos long enough to need more run as jobs (VIDEO_SYNC_MAX_S).
+SYNC_DEADLINE_S = 300.0
+
+
+class AnalyzeVideoShotsApi(APIView):
+    # ASSET_NOT_FOUND for unknown ids and images; FILE_TOO_LARGE when the video is over the
+    # limits (they may have been lowered since it was uploaded).
+    error_statuses = (404, 413)
+
+    @extend_schema(
+        request=s.AnalyzeVideoShotsInput, responses={200: s.AnalyzeVideoShotsOutput, 202: JobSerializer},
+        tags=["video"],
+        summary="Shots of a video: boundaries (cut/fade/dissolve), camera movement, framing, tone estimate, "
+                "keyframes with DINOv3 features",
+        description="Videos longer than VIDEO_SYNC_MAX_S seconds (default 30), or with `\"async\": true`, answer "
+                    "202 with a job: poll `GET /api/v1/jobs/{job_id}` for progress and the result. The latest "
+                    "analysis is stored (re-analysing replaces it and its keyframes) for the export endpoint.")
+    def post(self, request):
+        data = validated(s.AnalyzeVideoShotsInput, request.data)
+        asset = asset_get(asset_id=data["video_asset_id"], kind="video", field="video_asset_id")
+        threshold = data.get("shot_detection_threshold")
+        if threshold is None:
+            threshold = config_value("shot_detection_threshold")
+        if data["async"] or (asset.duration or 0.0) > settings.VIDEO_SYNC_MAX_S:
+            job = job_submit(kind="video.shots_analyze", task=video_shots_task,
+                             params={"video_asset_id": asset.id, "threshold": threshold,
+                                     "extract_keyframes": data["extract_keyframes"]},
+                             total=(asset.frame_count or 0) + 1)
+            return job_accepted(job)
+        return Response(video_shots_analyze(asset=asset, threshold=threshold,
+                                            extract_keyframes=data["extract_keyframes"],
+                                            deadline_s=SYNC_DEADLINE_S))
+
+
+class VideoShotsExportApi(APIView):
+    def perform_content_negotiation(self, request, force=False):
+        # `format` names the export format here, not a DRF renderer: never let it choose one.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(EXPORT_FORMATS), default="csv",
+                                     description="csv, edl (CMX 3600), otio (OpenTimelineIO otio_json) or json")],
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="The shot list as CSV"),
+                   (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="CMX 3600 EDL"),
+                   (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT,
+                                                              description="OpenTimelineIO or JSON")},
+        tags=["video"],
+        summary="Download the stored shot analysis as a file an editor opens (run analyze-video-shots first)")
+    def get(self, request, video_asset_id: str):
+        query = validated(s.ShotsExportQuery, request.query_params)
+        asset = asset_get(asset_id=video_asset_id, kind="video", field="video_asset_id")
+        content, content_type, filename = video_shots_export(asset=asset, fmt=query["format"])
+        response = HttpResponse(content, content_type=content_type)
+        # RFC 6266 quoting: the client's file name may hold quotes or non-ASCII letters.
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response

@@ -1,0 +1,187 @@
+"""Writes of the video app: analyse a video's shots (analyze-video-shots, its job, the UI), keep
+the latest analysis with its keyframe assets, and clean both up when the video goes.
+
+The engine (`video.engine`) decodes and measures; this layer adds what needs the platform:
+stored files, keyframes as image assets, DINOv3 features of the keyframes when the model is
+loaded, the error envelope, and the stored analysis that exports read.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import PurePath
+from typing import Callable
+
+from PIL import Image
+
+from assets.documents import Asset
+from assets.probe import video_limits
+from assets.services import asset_create_from_image, asset_delete, asset_delete_hook_register, media_limits
+from assets.storage import local_copy
+from dinov3site.api import errors
+from dinov3site.api.metrics import record_processed
+
+from .documents import VideoShotAnalysis
+from .engine.analyze import VideoAnalysis, analyze_video
+from .engine.errors import VideoError, VideoRejected
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+KEYFRAME_TAG = "keyframe"
+
+
+def _as_application_error(exc: VideoError) -> errors.ApplicationError:
+    """The engine's error as the API's: refused files keep their code, decoding failures are
+    PROCESSING_FAILED with the engine's reason (truncated, deadline_exceeded...) in details."""
+    if isinstance(exc, VideoRejected):
+        error = errors.FileTooLarge if exc.code == "FILE_TOO_LARGE" else errors.InvalidFileFormat
+        return error(exc.message, details=exc.details)
+    return errors.ProcessingFailed(f"The video could not be analysed: {exc.message}", details=exc.details)
+
+
+def _engine_or_note():
+    """The loaded DINOv3 engine, or None and why not: shots are analysed without the model, and
+    `keyframe_features` then stays null rather than being made up."""
+    from analysis.services import loaded_engine
+
+    try:
+        return loaded_engine(), None
+    except errors.ModelNotLoaded as exc:
+        return None, {"model_loaded": False, "message": "DINOv3 is not loaded, so keyframe_features are null.",
+                      **(exc.details or {})}
+
+
+def _keyframes_store(*, asset: Asset, analysis: VideoAnalysis) -> list[Asset]:
+    """Each shot's keyframe as a PNG image asset pointing back at the video (deleted with it)."""
+    stem = PurePath(asset.filename).stem or "video"
+    created: list[Asset] = []
+    try:
+        for shot in analysis.shots:
+            created.append(asset_create_from_image(
+                image=shot.keyframe_image, filename=f"{stem}-shot{shot.shot_id:03d}.png", tags=[KEYFRAME_TAG],
+                description=(f"Keyframe of shot {shot.shot_id} ({shot.start_time:.3f}-{shot.end_time:.3f} s, "
+                             f"frame {shot.keyframe_frame}) of video {asset.filename} ({asset.id})"),
+                source_asset_id=asset.id, source_time=shot.keyframe_time))
+    except Exception:
+        for keyframe in created:  # no half-stored set of keyframes
+            asset_delete(asset=keyframe)
+        raise
+    return created
+
+
+def _features(current, keyframes: list[Asset], images: list[Image.Image]) -> list[list[float]]:
+    """One vector per keyframe: through the keyframe assets when stored (so they are cached and
+    indexed like any image), else straight from the decoded frames."""
+    from analysis.services import engine_errors, features_for
+
+    if keyframes:
+        vectors = features_for(assets=keyframes)
+        return [vectors[keyframe.id].astype(float).tolist() for keyframe in keyframes]
+    with engine_errors():
+        return [vector.astype(float).tolist() for vector in current.embed_images(images)]
+
+
+def _stale_keyframes_delete(*, video_asset_id: str, keep: set[str], recorded: list[str]) -> int:
+    """Delete the previous analysis' keyframes, and any keyframe of this video no analysis
+    records (left by an analysis that failed half-way), so re-analysing leaves no orphans."""
+    stale = {a.id: a for a in Asset.objects(id__in=[i for i in recorded if i not in keep])}
+    for keyframe in Asset.objects(source_asset_id=video_asset_id, tags=KEYFRAME_TAG):
+        if keyframe.id not in keep:
+            stale[keyframe.id] = keyframe
+    for keyframe in stale.values():
+        asset_delete(asset=keyframe)
+    return len(stale)
+
+
+def video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bool = True,
+                        progress: Progress | None = None, deadline_s: float | None = None) -> dict:
+    """Analyse a video asset's shots, store the analysis (replacing the previous one and its
+    keyframes), and answer the analyze-video-shots shape."""
+    started = time.perf_counter()
+    current, model_note = _engine_or_note()
+    reported = {"total": max(1, asset.frame_count or 0) + 1}
+
+    def analysis_progress(done: int, total: int) -> None:
+        # The engine reaches done == total before keyframes are stored and embedded: hold the
+        # last step back until the whole answer is ready.
+        reported["total"] = total
+        if progress is not None:
+            progress(min(done, total - 1), total)
+
+    try:
+        with local_copy(asset.stored_name) as path:
+            analysis = analyze_video(str(path), threshold=threshold, limits=video_limits(media_limits()),
+                                     keyframes=extract_keyframes or current is not None,
+                                     progress=analysis_progress, deadline_s=deadline_s)
+    except VideoError as exc:
+        raise _as_application_error(exc) from exc
+
+    keyframes = _keyframes_store(asset=asset, analysis=analysis) if extract_keyframes else []
+    try:
+        features = (_features(current, keyframes, [s.keyframe_image for s in analysis.shots])
+                    if current is not None else [None] * len(analysis.shots))
+    except Exception:
+        for keyframe in keyframes:
+            asset_delete(asset=keyframe)
+        raise
+
+    shots = []
+    for k, shot in enumerate(analysis.shots):
+        data = shot.to_dict()
+        data["keyframe_features"] = features[k]
+        data["keyframe_asset_id"] = keyframes[k].id if keyframes else None
+        shots.append(data)
+
+    previous = VideoShotAnalysis.objects(video_asset_id=asset.id).first()
+    model = current.settings.model_name if current is not None else None
+    VideoShotAnalysis(
+        video_asset_id=asset.id, threshold=threshold, min_shot_s=analysis.min_shot_s,
+        total_shots=analysis.total_shots, video_duration=analysis.video_duration,
+        shots=[{k: v for k, v in s.items() if k != "keyframe_features"} for s in shots],
+        video=analysis.info.to_dict(), keyframe_asset_ids=[k.id for k in keyframes],
+        keyframes_extracted=extract_keyframes, model=model,
+        processing_time=round(time.perf_counter() - started, 4),
+    ).save()
+    replaced = _stale_keyframes_delete(video_asset_id=asset.id, keep={k.id for k in keyframes},
+                                       recorded=previous.keyframe_asset_ids if previous else [])
+    record_processed("video_shots")
+    if progress is not None:
+        progress(reported["total"], reported["total"])
+    return {
+        "video_asset_id": asset.id,
+        "total_shots": analysis.total_shots,
+        "video_duration": analysis.video_duration,
+        "shot_analyses": shots,
+        "shot_detection_threshold": threshold,
+        "min_shot_s": analysis.min_shot_s,
+        "extract_keyframes": extract_keyframes,
+        "keyframe_asset_ids": [k.id for k in keyframes],
+        "replaced_keyframes": replaced,
+        "model_loaded": current is not None,
+        "model": model,
+        "model_note": model_note,
+        "video": analysis.info.to_dict(),
+        "frames_decoded": analysis.frames_decoded,
+        "analysis_stride": analysis.analysis_stride,
+        "processing_time": round(time.perf_counter() - started, 4),
+    }
+
+
+def _analysis_on_delete(asset: Asset) -> dict:
+    """Deleting a video removes its stored analysis; assets.services then deletes its keyframes
+    (they point back at it through source_asset_id). Deleting one keyframe unlinks it from the
+    analysis, so no shot names a missing asset."""
+    if asset.kind == "video":
+        removed = VideoShotAnalysis.objects(video_asset_id=asset.id).delete()
+        return {"shot_analysis": bool(removed)}
+    stored = VideoShotAnalysis.objects(video_asset_id=asset.source_asset_id).first() if asset.source_asset_id else None
+    if stored is not None and asset.id in stored.keyframe_asset_ids:
+        stored.keyframe_asset_ids = [i for i in stored.keyframe_asset_ids if i != asset.id]
+        stored.shots = [{**s, "keyframe_asset_id": None} if s.get("keyframe_asset_id") == asset.id else s
+                        for s in stored.shots]
+        stored.save()
+    return {}
+
+
+asset_delete_hook_register(_analysis_on_delete)
