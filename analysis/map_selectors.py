@@ -47,17 +47,18 @@ def _clusters(ids: list[str], vectors: np.ndarray) -> dict[str, int]:
 
 def library_map(*, model: str | None = None, preprocessing: str | None = None) -> dict:
     """Points {asset_id, filename, kind, tag, cluster, x, y, thumbnail_url} for one vector origin."""
-    assets = list(Asset.objects(features__ne=None).only(
-        "id", "filename", "kind", "tags", "thumbnail_name", "features").order_by("-upload_timestamp"))
-    origins = Counter((a.features.model, a.features.preprocessing) for a in assets)
+    # Origins first without the vectors; then only the newest MAX_POINTS vectors of one origin.
+    origins = Counter((a.features.model, a.features.preprocessing) for a in
+                      Asset.objects(features__ne=None).only("features.model", "features.preprocessing"))
     total = Asset.objects.count()
     if not origins:
         return {"points": [], "model": None, "placed": 0, "without_vectors": total, "explained_variance": [0, 0],
                 "n_clusters": 0, "truncated": False}
     origin = (model, preprocessing) if (model, preprocessing) in origins else origins.most_common(1)[0][0]
-    chosen = [a for a in assets if (a.features.model, a.features.preprocessing) == origin]
-    truncated = len(chosen) > MAX_POINTS
-    chosen = chosen[:MAX_POINTS]
+    chosen = list(Asset.objects(features__model=origin[0], features__preprocessing=origin[1])
+                  .only("id", "filename", "kind", "tags", "thumbnail_name", "features")
+                  .order_by("-upload_timestamp")[:MAX_POINTS])
+    truncated = origins[origin] > MAX_POINTS
     vectors = np.stack([np.frombuffer(a.features.vector, dtype="<f4") for a in chosen]).astype(np.float64)
     coords, explained = _project(vectors)
     clusters = _clusters([a.id for a in chosen], vectors)
