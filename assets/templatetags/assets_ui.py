@@ -19,3 +19,9 @@ def percent(value) -> float:
         return round(max(0.0, min(1.0, float(value))) * 100, 1)
     except (TypeError, ValueError):
         return 0.0
+
+
+@register.filter
+def label(value) -> str:
+    """A vocabulary value for reading: 'pan_left' -> 'pan left'."""
+    return str(value or "").replace("_", " ")

@@ -108,7 +108,8 @@
         box.appendChild(card(shot, [
           el("div", {className: "rank", text: "#" + shot.rank + " · " + ui.pct(shot.similarity_score) + " match"}),
           el("div", {className: "explain", text: shot.explanation || ""}),
-          el("div", {className: "explain", text: shot.technical_notes || ""})]));
+          el("details", {className: "explain"}, [el("summary", {text: "Technical notes"}),
+                                                 el("p", {text: shot.technical_notes || ""})])]));
       });
       document.getElementById("suggestions").hidden = !found.length;
     });

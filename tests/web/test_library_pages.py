@@ -25,6 +25,11 @@ def test_pages_ask_for_sign_in_then_show_the_empty_library(page, artist):
     expect(empty.get_by_role("link", name="Upload page")).to_have_attribute("href", "/upload")
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("Character check")
     screenshot(page, "02-empty-library")
+    # Signing out (a POST form with its CSRF token) ends the session.
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    page.goto("/upload")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/upload$"))
 
 
 def test_upload_two_images_and_a_fake_one_by_the_file_input(signed_in, tmp_path):
