@@ -102,3 +102,19 @@ def test_unknown_and_malformed_asset_ids_answer_a_page_not_a_500(strict_client, 
     response = strict_client.get(f"/videos/{image.id}")
     assert response.status_code == 404
     assert b"needs a video" in response.content
+
+
+def test_keyframes_stay_out_of_the_browser_unless_asked_for(strict_client, make_image, media_root):
+    from assets.services import asset_create
+    from tests.media import image_bytes
+
+    parent = make_image("astronaut", filename="scene.jpg")
+    path = media_root.parent / "keyframe.png"
+    path.write_bytes(image_bytes("PNG", "coffee"))
+    asset_create(path=path, filename="scene_shot_001.png", source_asset_id=parent.id)
+    shown = [a.filename for a in strict_client.get("/").context["assets"]]
+    assert shown == ["scene.jpg"]
+    with_keyframes = [a.filename for a in strict_client.get("/?keyframes=on").context["assets"]]
+    assert sorted(with_keyframes) == ["scene.jpg", "scene_shot_001.png"]
+    page = strict_client.get(f"/assets/{Asset.objects(filename='scene_shot_001.png').first().id}")
+    assert b"Keyframe of" in page.content and b"scene.jpg" in page.content
