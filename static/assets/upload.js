@@ -8,7 +8,7 @@
   var zone = document.getElementById("dropzone");
   var list = document.getElementById("upload-list");
   var results = document.getElementById("upload-results");
-  var queue = [], running = 0, PARALLEL = 2;
+  var queue = [], running = 0, PARALLEL = 2, MAX_RETRIES = 5;
 
   function addFiles(files) {
     Array.prototype.forEach.call(files, function (file) {
@@ -67,6 +67,13 @@
           item.status.appendChild(el("span", {className: "muted", text: " (same content as an earlier upload) "}));
         }
         finish(item, true);
+      } else if (xhr.status === 429 && (item.retries || 0) < MAX_RETRIES) {
+        // Over the upload rate limit: wait as long as the server asks, then send it again.
+        var wait = Math.max(1, Number(xhr.getResponseHeader("Retry-After")) || 5);
+        item.retries = (item.retries || 0) + 1;
+        item.status.textContent = "Waiting " + wait + " s (upload rate limit)…";
+        item.bar.value = 0;
+        window.setTimeout(function () { send(item); }, wait * 1000);
       } else {
         item.status.textContent = ui.errorText(data, xhr.status);
         finish(item, false);

@@ -152,3 +152,25 @@ def test_pages_fit_a_tablet_screen(browser, live_server, artist, make_image, no_
             screenshot(page, name)
     finally:
         context.close()
+
+
+def test_an_upload_over_the_rate_limit_waits_and_goes_through(signed_in, tmp_path):
+    page = signed_in
+    refused = []
+
+    def once_over_the_limit(route):
+        # The first attempt meets the API's 429 answer; the retry reaches the real server.
+        if not refused:
+            refused.append(route.request.url)
+            route.fulfill(status=429, headers={"Retry-After": "1", "Content-Type": "application/json"},
+                          body='{"error": {"code": "RATE_LIMITED", "message": "Too many uploads."}}')
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/upload-media", once_over_the_limit)
+    (tmp_path / "rocket.jpg").write_bytes(image_bytes("JPEG", "rocket"))
+    page.goto("/upload")
+    page.set_input_files("#file-input", [str(tmp_path / "rocket.jpg")])
+    expect(page.locator("#upload-list li")).to_contain_text("upload rate limit")
+    expect(page.locator("#upload-list li.done")).to_have_count(1)
+    assert len(refused) == 1
