@@ -125,3 +125,15 @@ def test_empty_shot_library_says_how_to_fill_it(signed_in):
     signed_in.goto("/shots")
     expect(signed_in.locator("#empty-library")).to_contain_text("Analyse shots")
     screenshot(signed_in, "17-shot-library-empty")
+
+
+def test_a_long_video_is_analysed_as_a_job_and_the_page_follows_it(signed_in, video, no_model, settings):
+    # Every video counts as long: the API answers 202 with a job, the page polls it to the end.
+    settings.VIDEO_SYNC_MAX_S = 0
+    page = signed_in
+    page.goto(f"/videos/{video.id}")
+    with page.expect_response(lambda r: "/api/v1/jobs/" in r.url and r.status == 200):
+        page.get_by_role("button", name="Analyse shots").click()
+    strip = page.locator("#shot-strip .shot")
+    expect(strip.first).to_be_visible(timeout=60_000)
+    expect(strip).to_have_count(_analysed_shots(video.id))
