@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("dinov3site.jobs.urls")),
     path("", include("assets.urls")),
     path("", include("analysis.urls")),
+    path("", include("cinematics.urls")),
     path("", include("video.urls")),
 ]
 

@@ -24,11 +24,11 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "dinov3site.system",  # before staticfiles: its runserver stays single-threaded on the embedded store
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
     "dinov3site.api",
-    "dinov3site.system",
     "dinov3site.jobs",
     "assets",
     "analysis",

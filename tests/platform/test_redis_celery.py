@@ -52,10 +52,14 @@ def double_numbers_task(job_id: str):
 
 
 def _forget_connections(app) -> None:
-    """Connections pooled under the previous broker URL must not be reused for the new one."""
+    """Connections pooled under the previous broker URL must not be reused for the new one, and
+    no closed pool may stay in kombu's shared registry for later job tests to acquire from."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
-        app._pool = None
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 

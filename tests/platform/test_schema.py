@@ -12,6 +12,7 @@ SERVED = {
     ("get", "/api/v1/metrics"), ("get", "/api/v1/stats"), ("get", "/api/v1/jobs/{job_id}"),
     ("post", "/api/v1/extract-features"), ("post", "/api/v1/batch-extract-features"),
     ("post", "/api/v1/preprocess-image"), ("get", "/api/v1/model-info"),
+    ("post", "/api/v1/store-shot-data"), ("post", "/api/v1/suggest-shots"), ("get", "/api/v1/shot-library"), ("get", "/api/v1/shot-library/export"),
     ("post", "/api/v1/analyze-video-shots"), ("get", "/api/v1/videos/{video_asset_id}/shots/export"),
     *(("post", f"/api/v1/{name}") for name in (
         "calculate-similarity", "find-best-match", "validate-consistency", "batch-similarity", "character-matching",

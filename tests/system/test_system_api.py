@@ -78,3 +78,20 @@ def test_stats_count_assets_by_kind_and_status(api, upload_image):
     assert body["assets"]["by_kind"] == {"image": 2, "video": 0}
     assert body["assets"]["by_status"]["uploaded"] == 2
     assert body["endpoints"]["api/v1/upload-media"]["requests"] >= 2
+
+
+def test_runserver_serves_one_request_at_a_time_on_the_embedded_store(settings, monkeypatch):
+    """Given no MONGODB_URL, when a developer runs `manage.py runserver`, threading is turned off
+    (the embedded store refuses connections shared between threads); with MongoDB it stays on."""
+    from django.contrib.staticfiles.management.commands.runserver import Command as StaticfilesRunserver
+    from django.core.management import get_commands, load_command_class
+
+    seen = []
+    monkeypatch.setattr(StaticfilesRunserver, "handle", lambda self, *a, **options: seen.append(options["use_threading"]))
+    command = load_command_class(get_commands()["runserver"], "runserver")
+
+    settings.MONGODB_URL = ""
+    command.handle(use_threading=True)
+    settings.MONGODB_URL = "mongodb://db.example:27017/dinov3"
+    command.handle(use_threading=True)
+    assert seen == [False, True]

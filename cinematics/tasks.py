@@ -1,0 +1,14 @@
+"""Celery tasks of the shot library: take a job id, re-fetch, call the service.
+
+Storing shots may extract keyframe features, so it runs on the "gpu" queue like analysis' tasks.
+"""
+from celery import shared_task
+
+from dinov3site.jobs.services import job_run
+
+
+@shared_task(name="cinematics.tasks.shots_store_task", acks_late=True, queue="gpu")
+def shots_store_task(job_id: str) -> None:
+    from .services import shots_store
+
+    job_run(job_id=job_id, work=lambda job, progress: shots_store(**job.params, progress=progress))
