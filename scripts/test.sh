@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite. Installs the real servers the tests start (redis-server).
+# Set up and run the whole test suite. Installs the real servers the tests start (redis-server)
+# and the browser the web UI tests drive (chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v redis-server >/dev/null || ! [ -x /usr/bin/chromium ]; then
