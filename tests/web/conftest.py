@@ -7,10 +7,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made from that
-# thread (fixtures, database teardown) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -18,10 +14,15 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots
 PASSWORD = "a-long-test-password-9"
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    """Chromium for one test. Playwright's sync API keeps an event loop in the test thread while
+    it runs, which makes Django refuse ORM calls from that thread (fixtures, database teardown);
+    they are synchronous and safe, so the guard is lifted for this test only (never process-wide:
+    it would leak into other tests and into `check --deploy`)."""
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
