@@ -22,6 +22,7 @@ urlpatterns = [
     path("redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("admin/", admin.site.urls),
     path("files/<str:token>", stored_file_view, name="stored-file"),
+    path("", include("dinov3site.web_urls")),
 ]
 
 handler404 = json_error_view(404, "NOT_FOUND", "No such endpoint.")

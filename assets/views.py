@@ -1,0 +1,117 @@
+"""Web pages for the library: the browser (filters, search, pages), upload, one asset, delete.
+
+Pages read through the same selectors and services as the API (``asset_list``, ``asset_get``,
+``quality_analyze``, ``asset_delete``); the interactive parts call /api/v1 from JavaScript.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views import View
+from django.views.generic import TemplateView
+
+from analysis.views import ModelStatusMixin
+from dinov3site.api.errors import ApplicationError, AssetNotFound
+
+from .documents import STATUSES, Asset
+from .selectors import asset_get, asset_list
+from .services import asset_delete
+
+PAGE_SIZE = 24
+# Enough tags for the filter's suggestions without scanning a huge library on every page.
+TAG_SUGGESTIONS = 200
+
+
+class BrowserFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), ("image", "Images"), ("video", "Videos")])
+    tag = forms.CharField(required=False, max_length=100)
+    status = forms.ChoiceField(required=False, choices=[("", "Any status")] + [(s, s.title()) for s in STATUSES])
+    keyframes = forms.BooleanField(required=False)
+
+
+class _Counted:
+    """A queryset the paginator counts on the server (mongoengine's count() takes an argument,
+    so Django's Paginator would otherwise load every document to call len())."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window):
+        return list(self.queryset[window])
+
+
+class AssetBrowserView(LoginRequiredMixin, TemplateView):
+    template_name = "assets/browser.html"
+
+    def get_context_data(self, **kwargs):
+        form = BrowserFilterForm(self.request.GET)
+        filters = form.cleaned_data if form.is_valid() else {}
+        queryset = asset_list(
+            kind=filters.get("kind") or None, tag=filters.get("tag") or None, q=filters.get("q") or None,
+            status=filters.get("status") or None, include_keyframes=bool(filters.get("keyframes")),
+        )
+        page = Paginator(_Counted(queryset), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        filtered = any(filters.get(name) for name in ("q", "kind", "tag", "status"))
+        return {
+            **super().get_context_data(**kwargs), "form": form, "page": page, "assets": list(page),
+            "filtered": filtered, "querystring": query.urlencode(),
+            "library_empty": not filtered and Asset.objects.count() == 0,
+            "tags": sorted(Asset.objects.distinct("tags"))[:TAG_SUGGESTIONS],
+        }
+
+
+class AssetUploadView(LoginRequiredMixin, TemplateView):
+    template_name = "assets/upload.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "max_file_size_mb": settings.MAX_FILE_SIZE_MB}
+
+
+class AssetPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
+    template_name = "assets/asset.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.asset = asset_get(asset_id=kwargs["asset_id"])
+        except AssetNotFound:
+            return render(request, "assets/not_found.html", {"asset_id": kwargs["asset_id"]}, status=404)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from analysis.quality_services import quality_analyze
+
+        asset = self.asset
+        quality, quality_error = None, None
+        if asset.kind == "image":
+            try:
+                quality = quality_analyze(asset_id=asset.id)
+            except ApplicationError as exc:  # an unreadable file: say so, keep the page
+                quality_error = exc.message
+        source = Asset.objects(id=asset.source_asset_id).only("id", "filename").first() if asset.source_asset_id else None
+        return {**super().get_context_data(**kwargs), "asset": asset, "quality": quality,
+                "quality_error": quality_error, "source": source}
+
+
+class AssetDeleteView(LoginRequiredMixin, View):
+    """POST only (a form with the CSRF token): deletes through the API's own service."""
+
+    def post(self, request, asset_id: str):
+        try:
+            asset = asset_get(asset_id=asset_id)
+        except AssetNotFound:
+            messages.error(request, "That asset was already deleted.")
+            return redirect("web:browser")
+        filename = asset.filename
+        asset_delete(asset=asset)
+        messages.success(request, f"Deleted {filename} and everything derived from it.")
+        return redirect("web:browser")

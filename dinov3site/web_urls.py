@@ -1,0 +1,27 @@
+"""The web UI's pages at the site root, and Django's sign-in pages under /accounts/.
+
+Each page lives in the views.py of the app that owns its data; this module only routes.
+"""
+from django.urls import include, path
+
+from analysis import views as analysis_views
+from assets import views as assets_views
+from cinematics import views as cinematics_views
+from video import views as video_views
+
+pages = [
+    path("", assets_views.AssetBrowserView.as_view(), name="browser"),
+    path("upload", assets_views.AssetUploadView.as_view(), name="upload"),
+    path("assets/<str:asset_id>", assets_views.AssetPageView.as_view(), name="asset"),
+    path("assets/<str:asset_id>/delete", assets_views.AssetDeleteView.as_view(), name="asset-delete"),
+    path("compare", analysis_views.CompareView.as_view(), name="compare"),
+    path("character-check", analysis_views.CharacterCheckView.as_view(), name="character-check"),
+    path("map", analysis_views.LibraryMapView.as_view(), name="map"),
+    path("videos/<str:asset_id>", video_views.VideoPageView.as_view(), name="video"),
+    path("shots", cinematics_views.ShotLibraryView.as_view(), name="shots"),
+]
+
+urlpatterns = [
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include((pages, "web"))),
+]
