@@ -75,3 +75,21 @@ def test_every_admin_form_rejects_a_post_without_the_token(browser):
         assert response.status_code == 403, (url, response.status_code)
         walked.append(url)
     assert len(walked) >= 4
+
+
+def test_every_web_page_refuses_a_post_without_the_token(browser):
+    """Every page of the web UI (upload, delete, compare, character check, shots...), signed in,
+    and the sign-in form itself: none is exempt from the CSRF check."""
+    import re
+
+    from dinov3site.web_urls import pages
+
+    walked = ["/accounts/login/"]
+    assert browser.post("/accounts/login/", {"username": "editor", "password": "a-long-password-1"}).status_code == 403
+    browser.login(username="editor", password="a-long-password-1")
+    for pattern in pages:
+        url = "/" + re.sub(r"<[^>]+>", "00000000-0000-4000-8000-000000000000", str(pattern.pattern))
+        response = browser.post(url, {"tags": "x"})
+        assert response.status_code == 403, (url, response.status_code)
+        walked.append(url)
+    assert len(walked) >= 8
