@@ -122,9 +122,12 @@ def main() -> None:
         row["ratio"] = round(row["reindex_images_per_s"] / row["bare_images_per_s"], 3)
         results.append(row)
         print(row, flush=True)
-    payload = {"machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()}, "results": results,
-               "note": "reindex images/s leave out startup_s (process start, Django setup, model load), "
-                       "measured in the same round by a process that only loads the model"}
+    # One entry per architecture: a run for ViT-B/16 keeps the last ViT-S/16 figures, and vice versa.
+    payload = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    runs = payload.get("runs", {})
+    runs[args.arch] = {"machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()}, "results": results}
+    payload = {"runs": runs, "note": "reindex images/s leave out startup_s (process start, Django setup, model "
+                                     "load), measured in the same round by a process that only loads the model"}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(payload, indent=2))
     print("\n| arch | backend | bare forward (img/s) | whole reindex (img/s) | ratio | startup (s) |\n|---|---|---|---|---|---|")
