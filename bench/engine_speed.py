@@ -13,8 +13,8 @@ plus every variant's embeddings against eager fp32 on the same photos (goal cosi
 the cost of decoding with and without Pillow ``draft``, overlap on/off, torch threads, and
 OpenVINO when it is importable. Run::
 
-    /work/main/.venv/bin/python bench/engine_speed.py            # ~5-10 min on 2 cores
-    /work/main/.venv/bin/python bench/engine_speed.py --quick    # smoke run, ~1 min
+    .venv/bin/python bench/engine_speed.py            # ~5-10 min on 2 cores
+    .venv/bin/python bench/engine_speed.py --quick    # smoke run, ~1 min
 
 It writes bench/results/engine_speed.json. Other processes on the machine slow it down: the
 load average is recorded next to every section; compare ratios within one run.

@@ -9,7 +9,7 @@ Footage (video/engine/synthetic.py, from scikit-image's photos): three 320x240 2
 boundaries are only cuts, only fades through black, or only dissolves, plus a 1080p 30 fps clip
 of more than 60 s mixing all three. A boundary counts as found within 2 frames.
 
-    /work/main/.venv/bin/python bench/shot_detection.py [--quick]
+    .venv/bin/python bench/shot_detection.py [--quick]
 
 writes bench/results/shot_detection.json. The DINOv3 cost per keyframe is measured on a randomly
 initialised ViT-S/16 of DINOv3's architecture (same compute as the real weights, which this
