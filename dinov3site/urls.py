@@ -25,5 +25,5 @@ urlpatterns = [
     path("", include("dinov3site.web_urls")),
 ]
 
-handler404 = json_error_view(404, "NOT_FOUND", "No such endpoint.")
+handler404 = json_error_view(404, "NOT_FOUND", "No such endpoint.", page="404.html")
 handler500 = json_error_view(500, "PROCESSING_FAILED", "The request could not be processed.")

@@ -135,10 +135,16 @@ def envelope_exception_handler(exc: Exception, context: dict) -> Response | None
     return response
 
 
-def json_error_view(status: int, code: str, message: str):
-    """Django-level handlers (handler404/500) for paths DRF never saw."""
+def json_error_view(status: int, code: str, message: str, *, page: str | None = None):
+    """Django-level handlers (handler404/500) for paths DRF never saw: the error envelope for the
+    API and for clients that do not ask for HTML, the web UI's ``page`` for browsers elsewhere."""
 
     def view(request, exception=None):
+        wants_page = "text/html" in request.headers.get("Accept", "") and not request.path.startswith("/api/")
+        if page and wants_page:
+            from django.shortcuts import render
+
+            return render(request, page, status=status)
         return JsonResponse(envelope(code, message), status=status)
 
     return view

@@ -118,3 +118,18 @@ def test_keyframes_stay_out_of_the_browser_unless_asked_for(strict_client, make_
     assert sorted(with_keyframes) == ["scene.jpg", "scene_shot_001.png"]
     page = strict_client.get(f"/assets/{Asset.objects(filename='scene_shot_001.png').first().id}")
     assert b"Keyframe of" in page.content and b"scene.jpg" in page.content
+
+
+def test_an_unknown_page_answers_a_page_for_browsers_and_the_envelope_for_the_api(strict_client):
+    """Given a browser on a path that does not exist, it gets an HTML page that leads back to the
+    library; API clients on unknown paths keep getting the JSON error envelope."""
+    page = strict_client.get("/assets/", HTTP_ACCEPT="text/html,application/xhtml+xml")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+    assert b"Page not found" in page.content and b"Back to the library" in page.content
+
+    api = strict_client.get("/api/v1/no-such-endpoint", HTTP_ACCEPT="text/html")
+    assert api.status_code == 404
+    assert api.json()["error"]["code"] == "NOT_FOUND"
+    plain = strict_client.get("/assets/")
+    assert plain.json()["error"]["code"] == "NOT_FOUND"
