@@ -7,7 +7,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends libgl1 libglib2
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements/ requirements/
-# For an NVIDIA GPU, install the CUDA build of torch 2.13.0 first (see README, "GPU").
+# For an NVIDIA GPU, install the CUDA build of torch 2.13.0 first (see README, "Model weights").
 RUN pip install --no-cache-dir -r requirements/production.txt
 COPY . .
 RUN useradd --create-home --uid 1000 dinov3 && mkdir -p /data && chown dinov3 /data
