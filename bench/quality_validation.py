@@ -292,8 +292,10 @@ def markdown(summary: dict[str, dict], timing: dict | None, photos: list[str]) -
             f"| {timing['image_1mp']} (1 MP) | {timing['seconds_1mp_best']} | {timing['seconds_1mp_median']} |",
             f"| naive baseline: full-res float luma + Laplacian variance, 24 MP | {timing['naive_full_res_luma_laplacian_24mp_best']} | |",
             "",
-            f"Timed on the shared 2-core development VM under load from parallel jobs (load average "
-            f"{timing['load_average']}), so absolute figures are pessimistic; the ratios are same-run. "
+            (f"Timed on the 2-core development VM with no other jobs (load average {timing['load_average']}). "
+             if timing["load_average"] < 1.5 else
+             f"Timed on the shared 2-core development VM under load from parallel jobs (load average "
+             f"{timing['load_average']}), so absolute figures are pessimistic; the ratios are same-run. ") +
             f"24 MP takes {timing['ratio_24mp_over_1mp']}x the 1 MP time and {timing['ratio_24mp_over_naive']}x the "
             "naive single-measure pass: global statistics run on a ~1 MP area-averaged working copy, noise, "
             "blockiness and edge width on ~1 MP of native-resolution tiles.",
