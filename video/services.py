@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import PurePath
-from typing import Callable
+from typing import Callable, Iterator
 
+from django.core.cache import cache
 from PIL import Image
 
 from assets.documents import Asset
@@ -94,10 +97,37 @@ def _stale_keyframes_delete(*, video_asset_id: str, keep: set[str], recorded: li
     return len(stale)
 
 
+@contextmanager
+def _one_analysis_at_a_time(video_asset_id: str, *, wait_s: float) -> Iterator[None]:
+    """Analyses of the same video take turns: each replaces the previous one's keyframes, so two
+    at once would delete each other's. The lock lives in the cache (Redis SETNX across processes
+    when REDIS_URL is set) and expires on its own if its holder dies."""
+    key, token = f"video-shots-lock:{video_asset_id}", uuid.uuid4().hex
+    give_up = time.monotonic() + wait_s
+    while not cache.add(key, token, timeout=int(wait_s) + 60):
+        if time.monotonic() > give_up:
+            raise errors.ProcessingFailed("Another analysis of this video is still running; try again when it has finished.",
+                                          details={"reason": "analysis_in_progress"})
+        time.sleep(0.2)
+    try:
+        yield
+    finally:
+        if cache.get(key) == token:
+            cache.delete(key)
+
+
 def video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bool = True,
                         progress: Progress | None = None, deadline_s: float | None = None) -> dict:
     """Analyse a video asset's shots, store the analysis (replacing the previous one and its
-    keyframes), and answer the analyze-video-shots shape."""
+    keyframes), and answer the analyze-video-shots shape. Analyses of one video take turns."""
+    limits = video_limits(media_limits())
+    with _one_analysis_at_a_time(asset.id, wait_s=limits.max_processing_s):
+        return _video_shots_analyze(asset=asset, threshold=threshold, extract_keyframes=extract_keyframes,
+                                    progress=progress, deadline_s=deadline_s, limits=limits)
+
+
+def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bool, progress: Progress | None,
+                         deadline_s: float | None, limits) -> dict:
     started = time.perf_counter()
     current, model_note = _engine_or_note()
     reported = {"total": max(1, asset.frame_count or 0) + 1}
@@ -111,7 +141,7 @@ def video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bo
 
     try:
         with local_copy(asset.stored_name) as path:
-            analysis = analyze_video(str(path), threshold=threshold, limits=video_limits(media_limits()),
+            analysis = analyze_video(str(path), threshold=threshold, limits=limits,
                                      keyframes=extract_keyframes or current is not None,
                                      progress=analysis_progress, deadline_s=deadline_s)
     except VideoError as exc:

@@ -69,6 +69,29 @@ def test_reanalysis_replaces_the_keyframes_and_leaves_no_orphans(api, no_model, 
     assert third["replaced_keyframes"] == 3 and not _keyframe_ids()
 
 
+def test_two_analyses_of_one_video_take_turns_and_keep_the_latest_keyframes(api, no_model, short_video,
+                                                                            upload_video, analyze):
+    """Given an analysis of a video in progress (its turn held), a second one of the same video
+    waits instead of deleting the first one's keyframes; when its turn comes it replaces them."""
+    import threading
+
+    from video.services import _one_analysis_at_a_time
+
+    video = upload_video(short_video.path)
+    answers = []
+    with _one_analysis_at_a_time(video["asset_id"], wait_s=60):
+        second = threading.Thread(target=lambda: answers.append(analyze(video["asset_id"]).json()))
+        second.start()
+        second.join(timeout=2)
+        assert second.is_alive() and VideoShotAnalysis.objects.count() == 0  # waiting for its turn
+    second.join(timeout=120)
+    assert not second.is_alive()
+    assert answers[0]["total_shots"] == 3
+    assert _keyframe_ids() == set(answers[0]["keyframe_asset_ids"])
+    # The turn is given back: the next analysis runs at once.
+    assert analyze(video["asset_id"]).json()["replaced_keyframes"] == 3
+
+
 def test_deleting_the_video_removes_its_analysis_and_keyframes(api, no_model, short_video, upload_video, analyze):
     video = upload_video(short_video.path)
     keyframes = analyze(video["asset_id"]).json()["keyframe_asset_ids"]
