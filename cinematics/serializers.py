@@ -71,8 +71,8 @@ class StoreShotsInput(AsyncOptionMixin, serializers.Serializer):
         return data
 
 
-class StoredShotSerializer(serializers.Serializer):
-    shot_id = serializers.CharField(help_text="The library's id of the shot (UUID).")
+class ShotFieldsSerializer(serializers.Serializer):
+    """What every answer says of a stored shot; the store and library answers add their own."""
     shot_number = serializers.IntegerField()
     video_asset_id = serializers.CharField()
     start_time = serializers.FloatField()
@@ -86,8 +86,12 @@ class StoredShotSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField())
     scene_context = serializers.CharField()
     keyframe_asset_id = serializers.CharField(allow_null=True)
-    keyframe_vector = serializers.BooleanField(help_text="Whether the keyframe's DINOv3 vector is stored.")
     technical_quality = serializers.FloatField(allow_null=True)
+
+
+class StoredShotSerializer(ShotFieldsSerializer):
+    shot_id = serializers.CharField(help_text="The library's id of the shot (UUID).")
+    keyframe_vector = serializers.BooleanField(help_text="Whether the keyframe's DINOv3 vector is stored.")
 
 
 class StoreShotsOutput(serializers.Serializer):
@@ -148,28 +152,14 @@ class ExportQuerySerializer(LibraryQuerySerializer):
     format = serializers.ChoiceField(choices=["csv", "edl", "otio", "json"], default="json")
 
 
-class LibraryShotSerializer(serializers.Serializer):
+class LibraryShotSerializer(ShotFieldsSerializer):
     shot_id = serializers.CharField(source="id")
-    shot_number = serializers.IntegerField()
-    video_asset_id = serializers.CharField()
     video_filename = serializers.SerializerMethodField()
-    start_time = serializers.FloatField()
-    end_time = serializers.FloatField()
-    duration = serializers.FloatField()
     transition_in = serializers.CharField()
-    movement_type = serializers.CharField()
-    camera_angle = serializers.CharField()
-    emotional_tone = serializers.CharField()
-    tone_overridden = serializers.BooleanField()
-    genre = serializers.CharField()
-    tags = serializers.ListField(child=serializers.CharField())
-    scene_context = serializers.CharField()
-    technical_quality = serializers.FloatField(allow_null=True)
     motion = serializers.DictField()
     framing_basis = serializers.DictField()
     tone = serializers.DictField()
     quality = serializers.DictField()
-    keyframe_asset_id = serializers.CharField(allow_null=True)
     keyframe_time = serializers.FloatField(allow_null=True)
     thumbnail_url = serializers.SerializerMethodField()
     keyframe_url = serializers.SerializerMethodField()

@@ -115,3 +115,15 @@ def test_the_admin_pages_need_a_staff_login(client, tagged):
     for url in (TAGS_URL, SHOTS_URL):
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_rename_first_asks_for_the_new_name_on_an_admin_page(curator, tagged):
+    """Choosing "rename" on tags shows the admin's intermediate page (breadcrumbs back to the
+    vocabulary, the tags and their counts, a name field) before anything changes."""
+    night = ShotTag.objects.get(name="night")
+    page = curator.post(TAGS_URL, {"action": "rename", ACTION_CHECKBOX_NAME: [str(night.pk)]})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'class="breadcrumbs"' in html and TAGS_URL in html
+    assert "night (5 shots" in html and 'name="name"' in html
+    assert ShotTag.objects.get(pk=night.pk).name == "night"  # nothing renamed yet
