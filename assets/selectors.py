@@ -72,3 +72,21 @@ def asset_counts() -> dict:
         "with_features": Asset.objects(features__ne=None).count(),
         "total_bytes": int(Asset.objects.sum("file_size") or 0),
     }
+
+
+def assets_by_id(ids) -> dict[str, Asset]:
+    """The assets among ``ids`` that exist, by id (missing ids are left out, not an error)."""
+    ids = [i for i in set(ids) if i]
+    return {a.id: a for a in Asset.objects(id__in=ids).exclude("features")} if ids else {}
+
+
+def asset_source(asset: Asset) -> Asset | None:
+    """The asset a derived one (a keyframe) was made from, if it still exists."""
+    if not asset.source_asset_id:
+        return None
+    return Asset.objects(id=asset.source_asset_id).only("id", "filename").first()
+
+
+def asset_library_facets(*, tag_limit: int) -> dict:
+    """What the library browser offers to filter by: whether anything is stored, and its tags."""
+    return {"empty": Asset.objects.count() == 0, "tags": sorted(Asset.objects.distinct("tags"))[:tag_limit]}

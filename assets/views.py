@@ -17,8 +17,8 @@ from django.views.generic import TemplateView
 from analysis.views import ModelStatusMixin
 from dinov3site.api.errors import ApplicationError, AssetNotFound
 
-from .documents import STATUSES, Asset
-from .selectors import asset_get, asset_list
+from .documents import STATUSES
+from .selectors import asset_get, asset_library_facets, asset_list, asset_source
 from .services import asset_delete
 
 PAGE_SIZE = 24
@@ -62,11 +62,11 @@ class AssetBrowserView(LoginRequiredMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         filtered = any(filters.get(name) for name in ("q", "kind", "tag", "status"))
+        facets = asset_library_facets(tag_limit=TAG_SUGGESTIONS)
         return {
             **super().get_context_data(**kwargs), "form": form, "page": page, "assets": list(page),
             "filtered": filtered, "querystring": query.urlencode(),
-            "library_empty": not filtered and Asset.objects.count() == 0,
-            "tags": sorted(Asset.objects.distinct("tags"))[:TAG_SUGGESTIONS],
+            "library_empty": not filtered and facets["empty"], "tags": facets["tags"],
         }
 
 
@@ -97,7 +97,7 @@ class AssetPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
                 quality = quality_analyze(asset_id=asset.id)
             except ApplicationError as exc:  # an unreadable file: say so, keep the page
                 quality_error = exc.message
-        source = Asset.objects(id=asset.source_asset_id).only("id", "filename").first() if asset.source_asset_id else None
+        source = asset_source(asset)
         return {**super().get_context_data(**kwargs), "asset": asset, "quality": quality,
                 "quality_error": quality_error, "source": source}
 

@@ -1,13 +1,12 @@
 """Thin views for the shot library: store, suggest, list, export."""
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assets.selectors import asset_get
 from assets.serializers import absolute
+from dinov3site.api.downloads import FileFormatNegotiation, file_download
 from dinov3site.api.inputs import validated
 from dinov3site.api.pagination import PagePagination
 from dinov3site.api.timing import timed
@@ -64,15 +63,8 @@ class ShotLibraryApi(APIView):
         return paginator.get_paginated_response(s.LibraryShotSerializer(page, many=True, context=context).data)
 
 
-class FirstRendererNegotiation(DefaultContentNegotiation):
-    """`?format=` names the export's file format here, not a DRF renderer: errors stay JSON."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
 class ShotLibraryExportApi(APIView):
-    content_negotiation_class = FirstRendererNegotiation
+    content_negotiation_class = FileFormatNegotiation
 
     @extend_schema(parameters=[s.ExportQuerySerializer], tags=["cinematics"],
                    summary="The filtered library as a file an editor opens: CSV, CMX 3600 EDL, OpenTimelineIO, JSON",
@@ -83,6 +75,4 @@ class ShotLibraryExportApi(APIView):
     def get(self, request):
         query = validated(s.ExportQuerySerializer, request.query_params)
         content, content_type, filename = library_export(absolute=lambda url: absolute(request, url), **query)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return file_download(content, content_type=content_type, filename=filename)

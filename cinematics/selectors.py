@@ -8,8 +8,7 @@ import uuid
 from django.core.cache import cache
 from mongoengine.queryset.visitor import Q
 
-from assets.documents import Asset
-from assets.selectors import _normalise_id
+from assets.selectors import _normalise_id, assets_by_id
 from assets.storage import media_url
 from dinov3site.api.errors import NotFound
 
@@ -51,9 +50,10 @@ def shot_list(*, movement_type: str | None = None, emotional_tone: str | None = 
     return queryset.order_by("-created_at", "video_asset_id", "shot_number")
 
 
-def assets_by_id(ids) -> dict[str, Asset]:
-    ids = [i for i in set(ids) if i]
-    return {a.id: a for a in Asset.objects(id__in=ids).exclude("features")} if ids else {}
+def shot_facets(*, tag_limit: int) -> dict:
+    """What the shot library page offers to filter by: the stored genres and tags, and the count."""
+    return {"genres": sorted(g for g in Shot.objects.distinct("genre") if g),
+            "tags": sorted(Shot.objects.distinct("tags"))[:tag_limit], "total": Shot.objects.count()}
 
 
 def shot_links(shots: list[Shot]) -> dict[str, dict]:

@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from assets.documents import Asset, now_ms
 
 from .documents import Shot
-from .selectors import assets_by_id, library_changed
+from assets.selectors import assets_by_id
+
+from .selectors import library_changed
 from .tag_services import tags_sync
 from .text import text_vectors_refresh
 

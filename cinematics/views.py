@@ -8,10 +8,12 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from cinematics.selectors import shot_facets
 from video.engine.framing import CAMERA_ANGLES
 from video.engine.motion import MOVEMENT_TYPES
 from video.engine.tone import EMOTIONAL_TONES
 
+TAG_SUGGESTIONS = 200  # enough for the filter's suggestions without listing a huge vocabulary
 FILTERS = ("movement_type", "emotional_tone", "camera_angle", "genre", "tags", "q", "video_asset_id")
 
 
@@ -23,14 +25,9 @@ class ShotLibraryView(LoginRequiredMixin, TemplateView):
     template_name = "cinematics/shots.html"
 
     def get_context_data(self, **kwargs):
-        from cinematics.documents import Shot
-
         return {
             **super().get_context_data(**kwargs),
             "movement_types": _choices(MOVEMENT_TYPES), "tones": _choices(EMOTIONAL_TONES),
-            "camera_angles": _choices(CAMERA_ANGLES),
-            "genres": sorted(g for g in Shot.objects.distinct("genre") if g),
-            "tags": sorted(Shot.objects.distinct("tags"))[:200],
-            "total": Shot.objects.count(),
+            "camera_angles": _choices(CAMERA_ANGLES), **shot_facets(tag_limit=TAG_SUGGESTIONS),
             "selected": {name: self.request.GET.get(name, "") for name in FILTERS},
         }

@@ -1,13 +1,12 @@
 """Thin views for video shot analysis and its export."""
 from django.conf import settings
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assets.selectors import asset_get
+from dinov3site.api.downloads import FileFormatNegotiation, file_download
 from dinov3site.api.inputs import validated
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
@@ -55,9 +54,7 @@ class AnalyzeVideoShotsApi(APIView):
 
 
 class VideoShotsExportApi(APIView):
-    def perform_content_negotiation(self, request, force=False):
-        # `format` names the export format here, not a DRF renderer: never let it choose one.
-        return super().perform_content_negotiation(request, force=True)
+    content_negotiation_class = FileFormatNegotiation
 
     @extend_schema(
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(EXPORT_FORMATS), default="csv",
@@ -72,7 +69,4 @@ class VideoShotsExportApi(APIView):
         query = validated(s.ShotsExportQuery, request.query_params)
         asset = asset_get(asset_id=video_asset_id, kind="video", field="video_asset_id")
         content, content_type, filename = video_shots_export(asset=asset, fmt=query["format"])
-        response = HttpResponse(content, content_type=content_type)
-        # RFC 6266 quoting: the client's file name may hold quotes or non-ASCII letters.
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
+        return file_download(content, content_type=content_type, filename=filename)

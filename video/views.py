@@ -11,8 +11,7 @@ from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from analysis.views import ModelStatusMixin
-from assets.documents import Asset
-from assets.selectors import asset_get
+from assets.selectors import asset_get, assets_by_id
 from assets.storage import media_url
 from dinov3site.api.errors import ApplicationError, AssetNotFound
 
@@ -22,7 +21,7 @@ EXPORT_FORMATS = (("csv", "CSV"), ("edl", "EDL (CMX 3600)"), ("otio", "OpenTimel
 def shots_for_page(*, shots: list[dict], duration: float) -> list[dict]:
     """The stored shots with their keyframe URLs and their place on the timeline (percent)."""
     ids = [shot.get("keyframe_asset_id") for shot in shots if shot.get("keyframe_asset_id")]
-    keyframes = {a.id: a for a in Asset.objects(id__in=ids).only("id", "thumbnail_name", "stored_name")} if ids else {}
+    keyframes = assets_by_id(ids)
     span = duration or max((shot.get("end_time") or 0.0 for shot in shots), default=0.0) or 1.0
     rows = []
     for shot in shots:
