@@ -12,8 +12,10 @@ from django.views.generic import TemplateView
 from assets.selectors import asset_list
 from assets.storage import media_url
 
+from dinov3site.system.services import config_value
+
 from .map_selectors import library_map
-from .selectors import model_status
+from .selectors import calibration_summary, model_status
 
 # The pickers list the most recent images; more than this is a search, not a picker.
 PICKER_LIMIT = 300
@@ -50,7 +52,8 @@ class CharacterCheckView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "images": image_choices(),
-                "reference": self.request.GET.get("reference", "")}
+                "reference": self.request.GET.get("reference", ""),
+                "calibration": calibration_summary(threshold=config_value("similarity_threshold"))}
 
 
 class LibraryMapView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
