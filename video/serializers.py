@@ -40,9 +40,10 @@ class ShotAnalysisOutput(serializers.Serializer):
         help_text="An estimate from measurable cinematography (see tone); store-shot-data can override it.")
     tone = serializers.DictField(help_text="The descriptors: lighting key, palette, saturation, motion energy, "
                                            "cutting pace, and the reasons for the estimate.")
-    technical_quality = serializers.FloatField(help_text="0–1, from the keyframe's sharpness, exposure, "
-                                                         "contrast and noise (see quality).")
-    quality = serializers.DictField()
+    technical_quality = serializers.FloatField(help_text="0–1: the keyframe's quality_score / 100, the same measure "
+                                                         "and number as analyze-quality gives its keyframe asset.")
+    quality = serializers.DictField(help_text="quality_score, grade, shortfalls and the 0–1 goodness terms the "
+                                              "score is made of (sharpness, exposure, contrast, noise, ...).")
     keyframe_frame = serializers.IntegerField()
     keyframe_time = serializers.FloatField()
     keyframe_features = serializers.ListField(
