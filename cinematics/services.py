@@ -16,6 +16,7 @@ from assets.documents import Asset, now_ms
 from assets.selectors import asset_get
 from assets.services import clean_tags
 from dinov3site.api.errors import ModelNotLoaded, ValidationFailed
+from video.services import video_keyframes_tidy
 
 from .documents import Shot
 from .selectors import library_changed
@@ -105,6 +106,8 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
         existing[number] = shot
         prepared.append(shot)
     stored, created = _save_all(prepared, video_id=video.id, before=before, progress=progress)
+    if any(doc.get("keyframe_asset_id") not in (None, existing[n].keyframe_asset_id) for n, doc in before.items()):
+        video_keyframes_tidy(video_asset_id=video.id)  # keyframes of an earlier analysis no shot shows now
     touched_tags.update(tag for shot in stored for tag in shot.tags)
     text_vectors_refresh(stored)
     tags_sync(names=touched_tags)
@@ -234,6 +237,12 @@ def shots_on_asset_delete(asset: Asset) -> dict:
         tags_sync(names=names)
     library_changed()
     return {"shots": len(shots)}
+
+
+def keyframes_in_library(asset_ids: list[str]) -> set[str]:
+    """The keyframes among `asset_ids` that stored shots show: a re-analysis keeps them, so a
+    curated shot keeps its picture until the new analysis is stored over it."""
+    return {i for i in Shot.objects(keyframe_asset_id__in=asset_ids).distinct("keyframe_asset_id") if isinstance(i, str)}
 
 
 def keyframe_vectors_complete(shots: list[Shot], *, model: str, preprocessing: str, limit: int = 200) -> int:
