@@ -64,6 +64,8 @@ class AnalyzeVideoShotsOutput(serializers.Serializer):
     extract_keyframes = serializers.BooleanField()
     keyframe_asset_ids = serializers.ListField(child=serializers.CharField())
     replaced_keyframes = serializers.IntegerField(help_text="Keyframes of the previous analysis, now deleted.")
+    library_keyframes_kept = serializers.IntegerField(
+        help_text="Keyframes of earlier analyses kept because stored library shots show them.")
     model_loaded = serializers.BooleanField()
     model = serializers.CharField(allow_null=True)
     model_note = serializers.DictField(allow_null=True, help_text="Why keyframe_features are null, and how to "

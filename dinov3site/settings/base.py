@@ -163,6 +163,9 @@ MAX_FILE_SIZE_MB = env_int("MAX_FILE_SIZE_MB", 50)
 MAX_BATCH_SIZE = env_int("MAX_BATCH_SIZE", 100)
 # About 8K x 4K: the largest frames studios deliver; bigger is treated as a decompression bomb.
 MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 8192 * 4320)
+# What an image may take once decoded (pixels x channels x bits): an 8-bit RGBA frame at the
+# pixel limit (135 MiB) passes; 16 bits per channel at that size (270 MiB and more) does not.
+MAX_DECODED_MB = env_int("MAX_DECODED_MB", 160)
 MAX_VIDEO_WIDTH = env_int("MAX_VIDEO_WIDTH", 7680)
 MAX_VIDEO_HEIGHT = env_int("MAX_VIDEO_HEIGHT", 4320)
 MAX_VIDEO_FPS = env_float("MAX_VIDEO_FPS", 240.0)
@@ -203,7 +206,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "dinov3site.api.pagination.PagePagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "dinov3site.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
