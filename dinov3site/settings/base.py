@@ -80,6 +80,9 @@ MONGODB_EMBEDDED_DIR = DATA_DIR / "documents"
 
 # Cache and throttles: Redis when REDIS_URL is set, process-local memory otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
+# Where asset vectors are searched: empty = faiss in each process; milvus://host:port = a Milvus
+# server or cluster shared by every process (README, "Vector store").
+VECTOR_STORE_URL = env_str("VECTOR_STORE_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
