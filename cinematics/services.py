@@ -218,7 +218,7 @@ def shot_update(*, shot: Shot, tags: list[str] | None = None, emotional_tone: st
     if genre is not None:
         shot.genre = clean_label(genre)
     if scene_context is not None:
-        shot.scene_context = (item.get("scene_context") or scene_context).strip()
+        shot.scene_context = scene_context.strip()
     shot.updated_at = now_ms()
     shot.save()
     text_vectors_refresh([shot])
