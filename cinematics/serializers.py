@@ -200,7 +200,7 @@ class LibraryShotSerializer(ShotFieldsSerializer):
         return self._link(shot, "video_filename")
 
     def get_thumbnail_url(self, shot) -> str | None:
-        return absolute(self.context.get("request"), self._link(shot, "thumbnail_url"))
+        return absolute(self._link(shot, "thumbnail_url"))
 
     def get_keyframe_url(self, shot) -> str | None:
-        return absolute(self.context.get("request"), self._link(shot, "keyframe_url"))
+        return absolute(self._link(shot, "keyframe_url"))

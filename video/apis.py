@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 
 from assets.selectors import asset_get
 from dinov3site.api.downloads import FileFormatNegotiation, file_download
-from dinov3site.api.inputs import validated
+from dinov3site.api.inputs import request_input, validated
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.jobs.services import job_submit
@@ -38,7 +38,7 @@ class AnalyzeVideoShotsApi(APIView):
                     "progress and the result. The latest "
                     "analysis is stored (re-analysing replaces it and its keyframes) for the export endpoint.")
     def post(self, request):
-        data = validated(s.AnalyzeVideoShotsInput, request.data)
+        data = validated(s.AnalyzeVideoShotsInput, request_input(request))
         asset = asset_get(asset_id=data["video_asset_id"], kind="video", field="video_asset_id")
         threshold = data.get("shot_detection_threshold")
         if threshold is None:
