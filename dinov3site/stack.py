@@ -160,7 +160,7 @@ class Stack:
                            stdout=subprocess.DEVNULL if command[0] == "migrate" else None)
 
     def servers(self) -> None:
-        bind = f"{self.env.get('API_HOST', '0.0.0.0')}:{self.env.get('API_PORT', '3012')}"
+        bind = f"{self.env.get('API_HOST', '127.0.0.1')}:{self.env.get('API_PORT', '3012')}"
         timeout = self.env.get("GUNICORN_TIMEOUT", "600")
         if self.single_threaded:
             web = [str(self.bin / "gunicorn"), "dinov3site.wsgi", "--bind", bind, "--workers", "1", "--threads", "1",

@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 
 from .env import env_bool, env_float, env_int, env_list, env_str
+from .safe import is_loopback
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything the service writes (embedded documents, media, vector index, SQLite) lives here.
@@ -17,6 +18,12 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 VERSION = "1.0.0"
+# Where the service listens (scripts/serve.sh binds API_HOST:API_PORT): loopback unless told otherwise.
+API_HOST = env_str("API_HOST") or "127.0.0.1"
+API_PORT = env_int("API_PORT", 3012)
+# Links in answers (public_url, media_url, thumbnails) start with SITE_URL, never with the
+# request's Host header, which any client can set.
+SITE_URL = (env_str("SITE_URL") or f"http://localhost:{API_PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -28,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from here: no CDN
     "dinov3site.api",
     "dinov3site.jobs",
     "assets",
@@ -38,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "dinov3site.api.metrics.MetricsMiddleware",
+    "dinov3site.api.auth.CredentialsIgnoredMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,6 +90,9 @@ MONGODB_EMBEDDED_DIR = DATA_DIR / "documents"
 
 # Cache and throttles: Redis when REDIS_URL is set, process-local memory otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
+# Where asset vectors are searched: empty = faiss in each process; milvus://host:port = a Milvus
+# server or cluster shared by every process (README, "Vector store").
+VECTOR_STORE_URL = env_str("VECTOR_STORE_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -184,6 +196,9 @@ MAX_FILE_SIZE_MB = env_int("MAX_FILE_SIZE_MB", 50)
 MAX_BATCH_SIZE = env_int("MAX_BATCH_SIZE", 100)
 # About 8K x 4K: the largest frames studios deliver; bigger is treated as a decompression bomb.
 MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 8192 * 4320)
+# What an image may take once decoded (pixels x channels x bits): an 8-bit RGBA frame at the
+# pixel limit (135 MiB) passes; 16 bits per channel at that size (270 MiB and more) does not.
+MAX_DECODED_MB = env_int("MAX_DECODED_MB", 160)
 MAX_VIDEO_WIDTH = env_int("MAX_VIDEO_WIDTH", 7680)
 MAX_VIDEO_HEIGHT = env_int("MAX_VIDEO_HEIGHT", 4320)
 MAX_VIDEO_FPS = env_float("MAX_VIDEO_FPS", 240.0)
@@ -201,8 +216,9 @@ DINOV3_BATCH_SIZE = env_int("DINOV3_BATCH_SIZE", 32)
 # Features cache lifetime: the seed's "feature vectors cached for 24 hours".
 FEATURES_CACHE_SECONDS = env_int("FEATURES_CACHE_SECONDS", 24 * 3600)
 
-# API keys: required in production; the embedded run may leave this off (it says so at start).
-API_AUTH_REQUIRED = env_bool("API_AUTH_REQUIRED", False)
+# API keys: required as soon as the service listens beyond loopback (and in production), unless
+# API_AUTH_REQUIRED=false switches them off explicitly; the start-up report says which.
+API_AUTH_REQUIRED = env_bool("API_AUTH_REQUIRED", not is_loopback(API_HOST))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -223,7 +239,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "dinov3site.api.pagination.PagePagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "dinov3site.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
@@ -241,6 +257,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # /docs and /redoc load their scripts from this service (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge fetched from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 LANGUAGE_CODE = "en-us"

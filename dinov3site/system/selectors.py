@@ -125,3 +125,19 @@ def stats_report() -> dict:
         "uptime_seconds": round(time.time() - STARTED_AT, 1),
         "note": "Request figures count this process since it started; asset counts are global.",
     }
+
+
+def api_index() -> dict:
+    """What ``GET /api/v1/`` answers: the service's name and version and where to read more."""
+    site = settings.SITE_URL
+    return {
+        "name": settings.SPECTACULAR_SETTINGS["TITLE"],
+        "version": settings.VERSION,
+        "api": f"{site}/api/v1/",
+        "docs": f"{site}/docs",
+        "redoc": f"{site}/redoc",
+        "schema": f"{site}/api/schema/",
+        "openapi": f"{site}/openapi.json",
+        "health": f"{site}/api/v1/health",
+        "auth_required": settings.API_AUTH_REQUIRED,
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from django.template.defaultfilters import floatformat
 
 from video.engine.analyze import ShotAnalysis
 
@@ -144,3 +145,22 @@ def test_malformed_requests_name_the_field(api, body, field):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "VALIDATION_ERROR"
     assert field in response.json()["error"]["details"]
+
+
+def test_a_keyframe_has_one_quality_score_on_its_shot_card_and_its_asset_page(
+        api, client, django_user_model, no_model, scripted, upload_video, analyze):
+    video = upload_video(scripted.path, "scripted.mp4")
+    shots = analyze(video["asset_id"]).json()["shot_analyses"]
+    client.force_login(django_user_model.objects.create_user("editor", password="a-long-test-password-9"))
+    card_page = client.get(f"/videos/{video['asset_id']}").content.decode()
+    for shot in shots:
+        asked = api.post("/api/v1/analyze-quality", {"asset_id": shot["keyframe_asset_id"]}, format="json").json()
+        # One measure: the shot's technical_quality is its keyframe asset's quality_score / 100.
+        assert shot["technical_quality"] == pytest.approx(asked["quality_score"] / 100, abs=1e-9)
+        assert shot["quality"]["quality_score"] == asked["quality_score"]
+        assert shot["quality"]["quality_grade"] == asked["quality_grade"]
+        # One number: the shot card and the keyframe's asset page print the same score.
+        shown = floatformat(asked["quality_score"], 0)
+        assert f'data-quality="{shot["technical_quality"]}">quality {shown} / 100<' in card_page
+        asset_page = client.get(f"/assets/{shot['keyframe_asset_id']}").content.decode()
+        assert f'<span class="score">{shown}<span class="muted small"> / 100</span>' in asset_page
