@@ -17,9 +17,6 @@ from .selectors import model_describe
 from .services import features_batch_extract, features_extract, preprocess_describe
 from .tasks import features_extract_task
 
-# Batches above this size run as a job even without "async": true (a CPU does ~10 images/s).
-SYNC_BATCH_LIMIT = 16
-
 
 class FeaturesExtractApi(APIView):
     needs_model = True
@@ -48,11 +45,11 @@ class FeaturesBatchExtractApi(APIView):
 
     @extend_schema(request=s.BatchExtractInputSerializer,
                    responses={200: s.BatchExtractOutputSerializer, 202: JobSerializer}, tags=["features"],
-                   summary="Extract features of many assets (a job above 16 ids or with async)")
+                   summary="Extract features of many assets (a job with async)")
     def post(self, request):
         data = validated(s.BatchExtractInputSerializer, request_input(request))
         asset_ids = batch_check(data["asset_ids"])
-        if data["async"] or len(asset_ids) > SYNC_BATCH_LIMIT:
+        if data["async"]:  # never a job the client did not ask for
             job = job_submit(kind="features.batch_extract", params={"asset_ids": asset_ids, "force": data["force"]},
                              total=len(asset_ids), task=features_extract_task)
             return job_accepted(job)

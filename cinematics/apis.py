@@ -28,7 +28,7 @@ class ShotsStoreApi(APIView):
                    tags=["cinematics"],
                    summary="Store analysed shots (analyze-video-shots' shot_analyses as they are); same shot again updates it")
     def post(self, request):
-        data = validated(s.StoreShotsInput, request_input(request))
+        data = validated(s.StoreShotsInput, request_input(request), paths=True)
         if data.pop("async"):
             # Checked now, so a wrong id is a 404 here rather than a failed job later.
             asset_get(asset_id=data["video_asset_id"], kind="video", field="video_asset_id")

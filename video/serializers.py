@@ -41,9 +41,10 @@ class ShotAnalysisOutput(serializers.Serializer):
         help_text="An estimate from measurable cinematography (see tone); store-shot-data can override it.")
     tone = serializers.DictField(help_text="The descriptors: lighting key, palette, saturation, motion energy, "
                                            "cutting pace, and the reasons for the estimate.")
-    technical_quality = serializers.FloatField(help_text="0–1, from the keyframe's sharpness, exposure, "
-                                                         "contrast and noise (see quality).")
-    quality = serializers.DictField()
+    technical_quality = serializers.FloatField(help_text="0–1: the keyframe's quality_score / 100, the same measure "
+                                                         "and number as analyze-quality gives its keyframe asset.")
+    quality = serializers.DictField(help_text="quality_score, grade, shortfalls and the 0–1 goodness terms the "
+                                              "score is made of (sharpness, exposure, contrast, noise, ...).")
     keyframe_frame = serializers.IntegerField()
     keyframe_time = serializers.FloatField()
     keyframe_features = serializers.ListField(
@@ -64,6 +65,8 @@ class AnalyzeVideoShotsOutput(serializers.Serializer):
     extract_keyframes = serializers.BooleanField()
     keyframe_asset_ids = serializers.ListField(child=serializers.CharField())
     replaced_keyframes = serializers.IntegerField(help_text="Keyframes of the previous analysis, now deleted.")
+    library_keyframes_kept = serializers.IntegerField(
+        help_text="Keyframes of earlier analyses kept because stored library shots show them.")
     model_loaded = serializers.BooleanField()
     model = serializers.CharField(allow_null=True)
     model_note = serializers.DictField(allow_null=True, help_text="Why keyframe_features are null, and how to "

@@ -11,11 +11,41 @@ from rest_framework import serializers
 from .errors import BatchTooLarge, ValidationFailed
 
 
-def validated(serializer_class, data, **kwargs) -> dict:
-    """Validate ``data`` or raise VALIDATION_ERROR whose details name each field."""
+def error_paths(errors, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as {path: [messages]}: ``{"shots": [{}, {"motion": {"pan": [..]}}]}``
+    becomes ``{"shots[1].motion.pan": [..]}``."""
+    if isinstance(errors, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in errors.items():
+            if isinstance(key, int) or str(key).isdigit():  # a list's items (DRF keys them by index)
+                name = f"{prefix}[{key}]"
+            elif key == "non_field_errors" and prefix:
+                name = prefix
+            else:
+                name = f"{prefix}.{key}" if prefix and not str(key).startswith("[") else f"{prefix}{key}"
+            flat.update(error_paths(value, name))
+        return flat
+    if isinstance(errors, list) and errors and all(isinstance(e, str) for e in errors):
+        return {prefix or "non_field_errors": [str(e) for e in errors]}
+    if isinstance(errors, list):
+        flat = {}
+        for index, value in enumerate(errors):
+            if value:
+                flat.update(error_paths(value, f"{prefix}[{index}]"))
+        return flat
+    return {prefix or "non_field_errors": [str(errors)]}
+
+
+def validated(serializer_class, data, *, paths: bool = False, **kwargs) -> dict:
+    """Validate ``data`` or raise VALIDATION_ERROR whose details name each field; with ``paths``
+    the details also name each nested value by its path (``shots[1].motion.pan``)."""
     serializer = serializer_class(data=data, **kwargs)
     if not serializer.is_valid():
-        raise ValidationFailed("The request is not valid; see details for each field.", details=serializer.errors)
+        details = dict(serializer.errors)
+        if paths:
+            details.update({path: messages for path, messages in error_paths(serializer.errors).items()
+                            if path not in details})
+        raise ValidationFailed("The request is not valid; see details for each field.", details=details)
     return serializer.validated_data
 
 

@@ -5,6 +5,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from dinov3site.jobs.roles import model_runs_here
 from dinov3site.settings.safe import is_loopback
 from dinov3site.system.selectors import health_report
 
@@ -16,13 +17,22 @@ class Command(BaseCommand):
         report = health_report()
         database = report["database"]
         self.stdout.write(f"DINOv3 service {report['version']} on {settings.API_HOST}:{settings.API_PORT}")
-        self.stdout.write(f"  documents: {database['engine']} ({'persistent' if database['persistent'] else 'NOT persistent'})")
+        self.stdout.write(f"  documents: {database['engine']} {database.get('version') or ''} "
+                          f"({'persistent' if database['persistent'] else 'NOT persistent'})")
+        if database.get("single_threaded"):
+            self.stdout.write(self.style.WARNING(
+                "  The embedded store is single-threaded: one web process, one thread, jobs run in the request. "
+                "Set MONGODB_URL (or run scripts/serve.sh where the bundled MongoDB runs) for the real stack."))
         self.stdout.write(f"  cache:     {report['cache']['type']}")
         self.stdout.write(f"  queue:     {report['queue']['type']}")
         self.stdout.write(f"  storage:   {report['storage']['type']}")
         model = report["model"]
-        self.stdout.write(f"  model:     {model.get('name')} ({'loaded' if model['loaded'] else 'NOT loaded'})")
-        if not model["loaded"] and model.get("instructions"):
+        if not model_runs_here():
+            self.stdout.write(f"  model:     {model.get('name')} (loaded by the worker processes, never by the web "
+                              "server; health shows their status)")
+        else:
+            self.stdout.write(f"  model:     {model.get('name')} ({'loaded' if model['loaded'] else 'NOT loaded'})")
+        if model_runs_here() and not model["loaded"] and model.get("instructions"):
             self.stdout.write(self.style.WARNING(f"  {model['instructions']}"))
         self._safety()
         self.stdout.write(f"  docs:      {settings.SITE_URL}/docs")
