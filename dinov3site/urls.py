@@ -9,6 +9,7 @@ from dinov3site.api.errors import json_error_view
 api_v1 = [
     path("", include("dinov3site.system.urls")),
     path("", include("dinov3site.jobs.urls")),
+    path("", include("dinov3site.accounts.urls")),
     path("", include("assets.urls")),
     path("", include("analysis.urls")),
     path("", include("cinematics.urls")),

@@ -3,6 +3,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dinov3site.accounts.permissions import actor_of, can_read_owned
+from dinov3site.api.errors import NotFound
+
 from .selectors import job_get
 from .serializers import JobSerializer
 
@@ -10,7 +13,11 @@ from .serializers import JobSerializer
 class JobDetailApi(APIView):
     @extend_schema(responses=JobSerializer, tags=["system"], summary="Poll a long-running job")
     def get(self, request, job_id: str):
-        return Response(JobSerializer(job_get(job_id=job_id)).data)
+        job = job_get(job_id=job_id)
+        if not can_read_owned(actor_of(request), job.created_by):
+            # Someone else's job reads as no job at all: its id tells nothing.
+            raise NotFound("No such job.", details={"job_id": job_id})
+        return Response(JobSerializer(job).data)
 
 
 def job_accepted(job) -> Response:

@@ -24,7 +24,8 @@ class Job(me.Document):
     error = me.DictField(null=True)
     attempts = me.IntField(default=0)
     created_at = me.DateTimeField(default=_now)
+    created_by = me.StringField(null=True)  # who submitted it; only they, curators and admins read it
     started_at = me.DateTimeField(null=True)
     finished_at = me.DateTimeField(null=True)
 
-    meta = {"collection": "jobs", "indexes": ["status", "-created_at"]}
+    meta = {"collection": "jobs", "indexes": ["status", "-created_at", "created_by"]}

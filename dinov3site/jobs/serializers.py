@@ -9,6 +9,7 @@ class JobSerializer(serializers.Serializer):
     progress = serializers.SerializerMethodField()
     result = serializers.JSONField(allow_null=True)
     error = serializers.JSONField(allow_null=True, help_text="The error envelope when the job failed.")
+    created_by = serializers.CharField(allow_null=True, help_text="Who submitted the job.")
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)

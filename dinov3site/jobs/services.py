@@ -22,8 +22,8 @@ MAX_ATTEMPTS = 3
 ProgressFn = Callable[[int, int], None]
 
 
-def job_submit(*, kind: str, params: dict, total: int, task) -> Job:
-    job = Job(kind=kind, params=params, progress_total=total).save()
+def job_submit(*, kind: str, params: dict, total: int, task, created_by: str | None = None) -> Job:
+    job = Job(kind=kind, params=params, progress_total=total, created_by=created_by).save()
     task.apply_async(args=[job.id])
     return job.reload()
 
