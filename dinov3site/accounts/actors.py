@@ -42,6 +42,12 @@ class Actor:
     key: object = None
     open: bool = False  # keys off: nothing is enforced
 
+    def may_attempt(self, action: str) -> bool:
+        """Whether the action is within the role at all (for "edit", the object decides later)."""
+        if action == EDIT:
+            return self.open or bool({EDIT_ANY, EDIT_OWN} & self.actions)
+        return self.can(action)
+
     def can(self, action: str, *, owner: str | None = None) -> bool:
         if self.open:
             return True

@@ -104,7 +104,7 @@ class ApiAccessPermission(permissions.BasePermission):
         data = request.data if request.method == "POST" and match and match.url_name == "calibrate-threshold" else None
         action = api_action(match.url_name if match else None, request.method, data)
         actor = actor_of(request)
-        if not actor.can(action):
+        if not actor.may_attempt(action):
             scopes = f", key scopes: {', '.join(actor.key.scope_list)}" if actor.key is not None else ""
             raise exceptions.PermissionDenied(
                 f"Your role does not allow this (action: {action}; acting as {actor.name}{scopes}).")
