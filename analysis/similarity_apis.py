@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dinov3site.accounts.permissions import actor_of
-from dinov3site.api.inputs import validated
+from dinov3site.api.inputs import request_input, validated
 from dinov3site.api.timing import timed
 
 from . import comparisons as c
@@ -23,7 +23,7 @@ def comparison_view(name: str, service, request_serializer, response_serializer=
 
         @extend_schema(request=request_serializer, responses=response_serializer, tags=[tag], summary=summary)
         def post(self, request):
-            data = validated(request_serializer, request.data)
+            data = validated(request_serializer, request_input(request))
             if with_actor:  # the service may change configuration: it audits who did
                 data["actor"] = actor_of(request)
             return Response(timed(service, **data))
@@ -81,7 +81,7 @@ class SimilarityHeatmapApi(APIView):
     @extend_schema(request=s.HeatmapInput, responses=s.HeatmapOutput, tags=["similarity"],
                    summary="Where the test image departs from the reference (DINOv3 patch tokens)")
     def post(self, request):
-        data = validated(s.HeatmapInput, request.data)
+        data = validated(s.HeatmapInput, request_input(request))
         result = timed(c.heatmap_render, **data)
         png = result.pop("png")
         result["heatmap_png"] = "data:image/png;base64," + base64.b64encode(png).decode()

@@ -59,6 +59,13 @@ class Asset(me.Document):
     source_asset_id = me.StringField(null=True)
     source_time = me.FloatField(null=True)
     created_by = me.StringField(null=True)  # user name, pipeline:<key name>, or None (an open service)
+    # Videos: what the browser plays. "native" (the original), "pending", "ready" (an H.264
+    # proxy at playback_name, the original kept), "failed"; "" until first looked at.
+    playback_status = me.StringField(default="")
+    playback_name = me.StringField(null=True)
+    playback_job_id = me.StringField(null=True)
+    # The last quality score (0..100) measured for an image, for sorting and the histogram.
+    quality_score = me.FloatField(null=True)
 
     meta = {
         "collection": "assets",

@@ -19,6 +19,7 @@ from dinov3site.accounts.permissions import Forbidden, actor_of
 from dinov3site.accounts.roles import EDIT, UPLOAD
 from dinov3site.accounts.views import ActionRequiredMixin, forbidden_page
 from dinov3site.api.errors import ApplicationError, AssetNotFound
+from video.playback_services import video_playback_state
 
 from .documents import STATUSES
 from .selectors import asset_get, asset_library_facets, asset_list, asset_source
@@ -102,8 +103,9 @@ class AssetPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
             except ApplicationError as exc:  # an unreadable file: say so, keep the page
                 quality_error = exc.message
         source = asset_source(asset)
+        playback = video_playback_state(asset=asset) if asset.kind == "video" else None
         return {**super().get_context_data(**kwargs), "asset": asset, "quality": quality,
-                "quality_error": quality_error, "source": source,
+                "quality_error": quality_error, "source": source, "playback": playback,
                 "can_delete": actor_of(self.request).can(EDIT, owner=asset.created_by)}
 
 

@@ -64,6 +64,8 @@ class ShotInputSerializer(serializers.Serializer):
         child=serializers.FloatField(), required=False, allow_null=True, max_length=8192,
         help_text="Accepted and ignored: vectors are taken from the keyframe asset's stored features.")
     tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=50)
+    scene_context = serializers.CharField(required=False, allow_blank=True, max_length=5000,
+                                          help_text="This shot's own scene context; the request's when absent or blank.")
 
     def validate(self, data):
         end, duration = data.get("end_time"), data.get("duration")
@@ -200,7 +202,7 @@ class LibraryShotSerializer(ShotFieldsSerializer):
         return self._link(shot, "video_filename")
 
     def get_thumbnail_url(self, shot) -> str | None:
-        return absolute(self.context.get("request"), self._link(shot, "thumbnail_url"))
+        return absolute(self._link(shot, "thumbnail_url"))
 
     def get_keyframe_url(self, shot) -> str | None:
-        return absolute(self.context.get("request"), self._link(shot, "keyframe_url"))
+        return absolute(self._link(shot, "keyframe_url"))

@@ -194,7 +194,7 @@ def _apply(shot: Shot, item: dict, *, video: Asset, tags: list[str], scene_conte
     if genre is not None:
         shot.genre = clean_label(genre)
     shot.tags = tags
-    shot.scene_context = scene_context.strip()
+    shot.scene_context = (item.get("scene_context") or scene_context).strip()
 
 
 def shot_summary(shot: Shot) -> dict:

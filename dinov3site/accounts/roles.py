@@ -68,10 +68,17 @@ API_ACTIONS: dict[str, dict[str, str]] = {
     "calibrate-threshold": {"POST": BROWSE},  # with "apply": true it is CONFIGURE (see api_action)
     "analyze-video-shots": {"POST": ANALYSE},
     "video-shots-export": {"GET": BROWSE},
+    "video-playback": {"GET": BROWSE, "POST": ANALYSE},  # POST makes a browser-playable proxy
     "store-shot-data": {"POST": CURATE},
     "shot-library": {"GET": BROWSE},
     "shot-library-export": {"GET": BROWSE},
-    "job-detail": {"GET": BROWSE},  # and only one's own jobs, unless a curator (see jobs.apis)
+    "job-list": {"GET": BROWSE},  # one's own jobs, unless a curator (see jobs.apis)
+    "job-detail": {"GET": BROWSE},
+    "api-index": {"GET": BROWSE},
+    "api-index-no-slash": {"GET": BROWSE},
+    # The two operations some clients call at the site root, as under /api/v1.
+    "analyze-quality-root": {"POST": BROWSE},
+    "validate-consistency-root": {"POST": BROWSE},
     "config": {"GET": BROWSE},
     "config-similarity-threshold": {"GET": BROWSE, "PUT": CONFIGURE},
     "config-quality-threshold": {"GET": BROWSE, "PUT": CONFIGURE},

@@ -1,9 +1,12 @@
 """API-key authentication and the access rule (keys required when API_AUTH_REQUIRED is true).
 
-Clients send ``Authorization: Api-Key <key>`` (or ``X-API-Key: <key>``). The web UI uses
-Django sessions instead. Views marked ``public = True`` (health, metrics) never need a key.
-With keys required, each request is also checked against its actor's role and the key's scopes
-(dinov3site.accounts: one helper for the API, the pages and the admin); FORBIDDEN when refused.
+Clients send ``Authorization: Api-Key <key>`` (or ``Bearer <key>``, or ``X-API-Key: <key>``).
+The web UI uses Django sessions instead. Views marked ``public = True`` (health, metrics) never
+need a key. With keys switched off (API_AUTH_REQUIRED false) a key this service does not know
+is ignored rather than refused: existing clients send their own keys to every service they call.
+The answer then carries ``CREDENTIALS_IGNORED_HEADER``. With keys required, each request is also
+checked against its actor's role and the key's scopes (dinov3site.accounts: one helper for the
+API, the pages and the admin); FORBIDDEN when refused.
 """
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from dinov3site.accounts.audit import audit_record
 from dinov3site.accounts.roles import api_action
 
 from .models import DEFAULT_SCOPES, SCOPES, ApiKey, hash_key
+
+CREDENTIALS_IGNORED_HEADER = "X-Credentials-Ignored"
 
 
 class ApiClient:
@@ -79,11 +84,19 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         key = ApiKey.objects.filter(hashed_key=hash_key(raw), revoked=False).select_related("user").first()
         if key is None:
+            if not settings.API_AUTH_REQUIRED:
+                # Read by CredentialsIgnoredMiddleware, which says so in a response header.
+                request._request.credentials_ignored = True
+                return None
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
-        if key.expired:
-            raise exceptions.AuthenticationFailed(f"This API key expired on {key.expires_at:%Y-%m-%d %H:%M} UTC.")
-        if key.user is not None and not key.user.is_active:
-            raise exceptions.AuthenticationFailed("The owner of this API key is deactivated.")
+        problem = (f"This API key expired on {key.expires_at:%Y-%m-%d %H:%M} UTC." if key.expired else
+                   "The owner of this API key is deactivated." if key.user is not None and not key.user.is_active
+                   else None)
+        if problem:
+            if not settings.API_AUTH_REQUIRED:
+                request._request.credentials_ignored = True
+                return None
+            raise exceptions.AuthenticationFailed(problem)
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
         return (key.user or ApiClient(key), key)
 
@@ -109,3 +122,16 @@ class ApiAccessPermission(permissions.BasePermission):
             raise exceptions.PermissionDenied(
                 f"Your role does not allow this (action: {action}; acting as {actor.name}{scopes}).")
         return True
+
+
+class CredentialsIgnoredMiddleware:
+    """Tells a client that the key it sent was not checked because API keys are off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "credentials_ignored", False):
+            response[CREDENTIALS_IGNORED_HEADER] = "API keys are off on this service; the key sent was not checked."
+        return response

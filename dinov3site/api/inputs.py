@@ -1,7 +1,11 @@
-"""Input helpers shared by the apps' views: validation into the envelope, batch limits."""
+"""Input helpers shared by the apps' views: one way to read a request's fields, validation into
+the envelope, documented aliases for field names existing clients send, batch limits."""
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
+from django.http import QueryDict
 from rest_framework import serializers
 
 from .errors import BatchTooLarge, ValidationFailed
@@ -43,6 +47,60 @@ def validated(serializer_class, data, *, paths: bool = False, **kwargs) -> dict:
                             if path not in details})
         raise ValidationFailed("The request is not valid; see details for each field.", details=details)
     return serializer.validated_data
+
+
+def request_input(request) -> dict | QueryDict:
+    """The request's fields from its body (JSON, form or multipart) and its query string.
+
+    Clients written for other implementations send ids in any of these (``POST
+    extract-features?asset_id=<id>`` with no body is a common form); a field in the body wins
+    over the same field in the query string.
+    """
+    body, query = request.data, request.query_params
+    if not query:
+        return body
+    if isinstance(body, QueryDict):  # form, multipart, or no body at all
+        merged = query.copy()
+        for name in body:
+            merged.setlist(name, body.getlist(name))
+        return merged
+    if isinstance(body, dict):
+        return {**{name: query[name] for name in query}, **body}
+    return body  # a JSON list or scalar: the serializer reports it
+
+
+class AliasedFieldsMixin:
+    """Accepts other names for some fields, documented in the schema as optional fields.
+
+    ``aliases = {"reference_asset_id": "asset_id_1"}``: a request that sends the alias and not
+    the field itself is read as if it had sent the field. Validated data holds the field's own name.
+    """
+
+    aliases: dict[str, str] = {}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for alias, name in self.aliases.items():
+            field = copy.deepcopy(fields[name])
+            field.required, field.default = False, serializers.empty
+            field.help_text = f"Alias of `{name}` (the name some existing clients send)."
+            fields[alias] = field
+        return fields
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            renamed = data.copy() if isinstance(data, QueryDict) else dict(data)
+            for alias, name in self.aliases.items():
+                if alias in renamed:
+                    if name not in renamed:
+                        value = renamed.getlist(alias) if isinstance(renamed, QueryDict) else renamed[alias]
+                        if isinstance(renamed, QueryDict):
+                            renamed.setlist(name, value)
+                        else:
+                            renamed[name] = value
+                    del renamed[alias]
+            data = renamed
+        return super().to_internal_value(data)
 
 
 def batch_check(ids: list, *, field: str = "asset_ids") -> list:

@@ -118,3 +118,5 @@ def test_every_api_operation_has_an_action(api):
     api_patterns = next(p for p in get_resolver().url_patterns if str(p.pattern) == "api/v1/")
     walk(api_patterns.url_patterns)
     assert names - set(API_ACTIONS) - {"health", "metrics"} == set()
+    roots = {p.name for p in get_resolver().url_patterns if getattr(p, "name", "") and p.name.endswith("-root")}
+    assert roots and roots <= set(API_ACTIONS)
