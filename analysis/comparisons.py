@@ -200,7 +200,7 @@ def heatmap_render(*, reference_asset_id: str, test_asset_id: str) -> dict:
             "grid": list(diff.shape), "png": png}
 
 
-def threshold_calibrate(*, pairs: list[dict], apply: bool = False) -> dict:
+def threshold_calibrate(*, pairs: list[dict], apply: bool = False, actor=None) -> dict:
     from dinov3site.system.services import config_set
 
     batch_check([p.get("asset_id_1") for p in pairs], field="pairs")
@@ -222,5 +222,5 @@ def threshold_calibrate(*, pairs: list[dict], apply: bool = False) -> dict:
                                details={"pairs": [str(exc)]}) from exc
     if apply:
         report["applied"] = True
-        report["config"] = config_set(name="similarity_threshold", value=report["threshold"])
+        report["config"] = config_set(name="similarity_threshold", value=report["threshold"], actor=actor)
     return report

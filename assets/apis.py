@@ -5,6 +5,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.inputs import validated
 from dinov3site.api.pagination import PagePagination
 
@@ -34,7 +35,7 @@ class AssetUploadApi(APIView):
         upload = data["file"]
         asset = asset_create(
             path=upload.temporary_file_path(), filename=upload.name,
-            tags=data.get("tags"), description=data.get("description", ""),
+            tags=data.get("tags"), description=data.get("description", ""), created_by=actor_of(request).name,
         )
         return Response(AssetSerializer(asset, context={"request": request}).data)
 
@@ -64,7 +65,7 @@ class AssetDetailApi(APIView):
     @extend_schema(responses={200: AssetDeletedSerializer}, tags=["media"],
                    summary="Delete an asset and everything derived from it")
     def delete(self, request, asset_id):
-        return Response(asset_delete(asset=asset_get(asset_id=asset_id)))
+        return Response(asset_delete(asset=asset_get(asset_id=asset_id), actor=actor_of(request), request=request))
 
 
 def stored_file_view(request, token: str):

@@ -58,6 +58,7 @@ class Asset(me.Document):
     # Keyframes extracted from a video point back at it (deleted with it).
     source_asset_id = me.StringField(null=True)
     source_time = me.FloatField(null=True)
+    created_by = me.StringField(null=True)  # user name, pipeline:<key name>, or None (an open service)
     # Videos: what the browser plays. "native" (the original), "pending", "ready" (an H.264
     # proxy at playback_name, the original kept), "failed"; "" until first looked at.
     playback_status = me.StringField(default="")
@@ -68,6 +69,6 @@ class Asset(me.Document):
 
     meta = {
         "collection": "assets",
-        "indexes": ["checksum_sha256", "kind", "tags", "processing_status", "-upload_timestamp", "source_asset_id"],
+        "indexes": ["checksum_sha256", "kind", "tags", "processing_status", "-upload_timestamp", "source_asset_id", "created_by"],
         "ordering": ["-upload_timestamp"],
     }

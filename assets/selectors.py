@@ -42,9 +42,11 @@ def assets_get_many(*, asset_ids: list, kind: str | None = None, field: str = "a
 
 def asset_list(
     *, kind: str | None = None, tag: str | None = None, q: str | None = None, status: str | None = None,
-    include_keyframes: bool = True,
+    include_keyframes: bool = True, created_by: str | None = None,
 ):
     queryset = Asset.objects.exclude("features.vector")
+    if created_by:
+        queryset = queryset.filter(created_by=created_by)
     if kind:
         queryset = queryset.filter(kind=kind)
     if tag:

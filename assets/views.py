@@ -15,6 +15,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from analysis.views import ModelStatusMixin
+from dinov3site.accounts.permissions import Forbidden, actor_of
+from dinov3site.accounts.roles import EDIT, UPLOAD
+from dinov3site.accounts.views import ActionRequiredMixin, forbidden_page
 from dinov3site.api.errors import ApplicationError, AssetNotFound
 from video.playback_services import video_playback_state
 
@@ -71,8 +74,9 @@ class AssetBrowserView(LoginRequiredMixin, TemplateView):
         }
 
 
-class AssetUploadView(LoginRequiredMixin, TemplateView):
+class AssetUploadView(LoginRequiredMixin, ActionRequiredMixin, TemplateView):
     template_name = "assets/upload.html"
+    action = UPLOAD
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "max_file_size_mb": settings.MAX_FILE_SIZE_MB}
@@ -101,7 +105,8 @@ class AssetPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
         source = asset_source(asset)
         playback = video_playback_state(asset=asset) if asset.kind == "video" else None
         return {**super().get_context_data(**kwargs), "asset": asset, "quality": quality,
-                "quality_error": quality_error, "source": source, "playback": playback}
+                "quality_error": quality_error, "source": source, "playback": playback,
+                "can_delete": actor_of(self.request).can(EDIT, owner=asset.created_by)}
 
 
 class AssetDeleteView(LoginRequiredMixin, View):
@@ -114,6 +119,9 @@ class AssetDeleteView(LoginRequiredMixin, View):
             messages.error(request, "That asset was already deleted.")
             return redirect("web:browser")
         filename = asset.filename
-        asset_delete(asset=asset)
+        try:
+            asset_delete(asset=asset, actor=actor_of(request), request=request)
+        except Forbidden as exc:
+            return forbidden_page(request, exc.message)
         messages.success(request, f"Deleted {filename} and everything derived from it.")
         return redirect("web:browser")

@@ -2,11 +2,13 @@
 
 Each page lives in the views.py of the app that owns its data; this module only routes.
 """
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from analysis import views as analysis_views
 from assets import views as assets_views
 from cinematics import views as cinematics_views
+from dinov3site.accounts import signin
 from video import views as video_views
 
 pages = [
@@ -21,7 +23,20 @@ pages = [
     path("shots", cinematics_views.ShotLibraryView.as_view(), name="shots"),
 ]
 
+accounts = [
+    path("login/", auth_views.LoginView.as_view(extra_context={"password_reset_enabled": signin.password_reset_enabled}),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Reset only with a mail backend (signin.py says why it sends from the background).
+    path("password_reset/", signin.password_reset, name="password_reset"),
+    path("password_reset/done/", signin.password_reset_done, name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", signin.password_reset_confirm, name="password_reset_confirm"),
+    path("reset/done/", signin.password_reset_complete, name="password_reset_complete"),
+]
+
 urlpatterns = [
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(accounts)),
     path("", include((pages, "web"))),
 ]

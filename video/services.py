@@ -57,7 +57,7 @@ def _engine_or_note():
                       **(exc.details or {})}
 
 
-def _keyframes_store(*, asset: Asset, analysis: VideoAnalysis) -> list[Asset]:
+def _keyframes_store(*, asset: Asset, analysis: VideoAnalysis, created_by: str | None = None) -> list[Asset]:
     """Each shot's keyframe as a PNG image asset pointing back at the video (deleted with it)."""
     stem = PurePath(asset.filename).stem or "video"
     created: list[Asset] = []
@@ -67,7 +67,7 @@ def _keyframes_store(*, asset: Asset, analysis: VideoAnalysis) -> list[Asset]:
                 image=shot.keyframe_image, filename=f"{stem}-shot{shot.shot_id:03d}.png", tags=[KEYFRAME_TAG],
                 description=(f"Keyframe of shot {shot.shot_id} ({shot.start_time:.3f}-{shot.end_time:.3f} s, "
                              f"frame {shot.keyframe_frame}) of video {asset.filename} ({asset.id})"),
-                source_asset_id=asset.id, source_time=shot.keyframe_time))
+                source_asset_id=asset.id, source_time=shot.keyframe_time, created_by=created_by))
     except Exception:
         for keyframe in created:  # no half-stored set of keyframes
             asset_delete(asset=keyframe)
@@ -128,17 +128,18 @@ def _one_analysis_at_a_time(video_asset_id: str, *, wait_s: float) -> Iterator[N
 
 
 def video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bool = True,
-                        progress: Progress | None = None, deadline_s: float | None = None) -> dict:
+                        progress: Progress | None = None, deadline_s: float | None = None,
+                        created_by: str | None = None) -> dict:
     """Analyse a video asset's shots, store the analysis (replacing the previous one and its
     keyframes), and answer the analyze-video-shots shape. Analyses of one video take turns."""
     limits = video_limits(media_limits())
     with _one_analysis_at_a_time(asset.id, wait_s=limits.max_processing_s):
         return _video_shots_analyze(asset=asset, threshold=threshold, extract_keyframes=extract_keyframes,
-                                    progress=progress, deadline_s=deadline_s, limits=limits)
+                                    progress=progress, deadline_s=deadline_s, limits=limits, created_by=created_by)
 
 
 def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bool, progress: Progress | None,
-                         deadline_s: float | None, limits) -> dict:
+                         deadline_s: float | None, limits, created_by: str | None) -> dict:
     started = time.perf_counter()
     current, model_note = _engine_or_note()
     reported = {"total": max(1, asset.frame_count or 0) + 1}
@@ -158,7 +159,7 @@ def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: b
     except VideoError as exc:
         raise _as_application_error(exc) from exc
 
-    keyframes = _keyframes_store(asset=asset, analysis=analysis) if extract_keyframes else []
+    keyframes = _keyframes_store(asset=asset, analysis=analysis, created_by=created_by) if extract_keyframes else []
     try:
         features = (_features(current, keyframes, [s.keyframe_image for s in analysis.shots])
                     if current is not None else [None] * len(analysis.shots))
@@ -181,7 +182,7 @@ def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: b
         total_shots=analysis.total_shots, video_duration=analysis.video_duration,
         shots=[{k: v for k, v in s.items() if k != "keyframe_features"} for s in shots],
         video=analysis.info.to_dict(), keyframe_asset_ids=[k.id for k in keyframes],
-        keyframes_extracted=extract_keyframes, model=model,
+        keyframes_extracted=extract_keyframes, model=model, created_by=created_by,
         processing_time=round(time.perf_counter() - started, 4),
     ).save()
     replaced, kept = _stale_keyframes_delete(video_asset_id=asset.id, keep={k.id for k in keyframes},

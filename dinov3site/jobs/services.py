@@ -60,8 +60,8 @@ def owner_alive(owner: str | None) -> bool | None:
     return True
 
 
-def job_submit(*, kind: str, params: dict, total: int, task) -> Job:
-    job = Job(kind=kind, params=params, progress_total=total, task=task.name).save()
+def job_submit(*, kind: str, params: dict, total: int, task, created_by: str | None = None) -> Job:
+    job = Job(kind=kind, params=params, progress_total=total, task=task.name, created_by=created_by).save()
     task.apply_async(args=[job.id])
     return job.reload()
 

@@ -6,7 +6,7 @@
   var button = document.getElementById("extract-button");
   var message = document.getElementById("features-message");
 
-  button.addEventListener("click", function () {
+  if (button) button.addEventListener("click", function () {
     button.disabled = true;
     ui.show(message, "Extracting…", "info");
     ui.api("extract-features", {method: "POST", body: {asset_id: assetId, force: true}}).then(function (answer) {
