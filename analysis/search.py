@@ -22,6 +22,7 @@ from dinov3site.api.inputs import batch_check
 from dinov3site.system.services import config_value
 
 from .index import index_get
+from .selectors import assets_without_vectors
 from .services import features_for, loaded_engine
 
 
@@ -81,8 +82,7 @@ def library_features_complete() -> int:
     """Extract vectors the library lacks (images without fresh features), bounded per request."""
     engine = loaded_engine()
     model, preprocessing = engine.settings.model_name, engine.preprocessing_version
-    fresh = Asset.objects(features__model=model, features__preprocessing=preprocessing).scalar("id")
-    missing = list(Asset.objects(id__nin=list(fresh)).order_by("-upload_timestamp").limit(ON_DEMAND_LIMIT))
+    missing = assets_without_vectors(model=model, preprocessing=preprocessing, limit=ON_DEMAND_LIMIT)
     if missing:
         features_for(assets=missing)
     return len(missing)

@@ -52,6 +52,17 @@ def stored_vector(asset: Asset, *, model: str, preprocessing: str) -> np.ndarray
     return np.frombuffer(features.vector, dtype="<f4").copy()
 
 
+def assets_without_vectors(*, model: str, preprocessing: str, limit: int) -> list[Asset]:
+    """The newest assets with no vector of this model and preprocessing (none, or a stale one).
+
+    Both branches are ranges of the (features.model, features.preprocessing) index ($ne is two
+    ranges around the value; a missing vector sorts with null), so the cost follows the backlog,
+    not the size of the library."""
+    stale = {"$or": [{"features.model": {"$ne": model}},
+                     {"features.model": model, "features.preprocessing": {"$ne": preprocessing}}]}
+    return list(Asset.objects(__raw__=stale).order_by("-upload_timestamp").limit(limit))
+
+
 # What each family of endpoints needs; shown by model-info so users know what works now.
 CAPABILITIES = {
     "features": "extract-features, batch-extract-features, preprocess-image",

@@ -58,6 +58,10 @@ class Asset(me.Document):
 
     meta = {
         "collection": "assets",
-        "indexes": ["checksum_sha256", "kind", "tags", "processing_status", "-upload_timestamp", "source_asset_id"],
+        # Every query the service runs is answered from one of these (tests/platform/test_query_plans.py).
+        "indexes": ["checksum_sha256", "kind", "tags", "processing_status", "-upload_timestamp", "source_asset_id",
+                    # the vector store's full build, stale-vector lookups, the map, the with-features count
+                    ("features.model", "features.preprocessing"),
+                    "file_size"],  # the library's total size, summed from the index alone
         "ordering": ["-upload_timestamp"],
     }
