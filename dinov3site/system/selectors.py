@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from django.conf import settings
 from django.core.cache import cache
 
-from dinov3site.mongo import mongo_info, mongo_ping
+from dinov3site.mongo import mongo_info, mongo_ping, mongo_server_version
 
 STARTED_AT = time.time()
 
@@ -25,6 +25,8 @@ def database_status() -> dict:
         "type": "mongodb" if info and info.type == "mongodb" else (info.type if info else "none"),
         "engine": info.type if info else None,
         "persistent": bool(info and info.persistent),
+        "version": mongo_server_version(),
+        "single_threaded": bool(info and info.single_threaded),
     }
 
 
