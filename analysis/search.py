@@ -21,8 +21,8 @@ from dinov3site.api.errors import ProcessingFailed, ValidationFailed
 from dinov3site.api.inputs import batch_check
 from dinov3site.system.services import config_value
 
+from .backlog import features_backlog_queue
 from .index import index_get
-from .selectors import assets_without_vectors
 from .services import features_for, loaded_engine
 
 
@@ -73,19 +73,12 @@ def _results(hits: list[tuple[str, float]], names: dict[str, Asset]) -> list[dic
     return rows
 
 
-# Library-wide searches extract missing vectors first, up to this many per request (a CPU does
-# about 10 images/s); larger backlogs are for `manage.py reindex`.
-ON_DEMAND_LIMIT = 200
-
-
 def library_features_complete() -> int:
-    """Extract vectors the library lacks (images without fresh features), bounded per request."""
+    """Queue extraction of the vectors the library lacks (a job: never inside this request, except
+    in eager mode, where the job runs at once); searches use the vectors extracted so far."""
     engine = loaded_engine()
-    model, preprocessing = engine.settings.model_name, engine.preprocessing_version
-    missing = assets_without_vectors(model=model, preprocessing=preprocessing, limit=ON_DEMAND_LIMIT)
-    if missing:
-        features_for(assets=missing)
-    return len(missing)
+    return features_backlog_queue(model=engine.settings.model_name,
+                                  preprocessing=engine.preprocessing_version)["missing"]
 
 
 def search_semantic(*, query_text: str | None = None, query_asset_id: str | None = None,

@@ -12,6 +12,9 @@ from django.views.generic import TemplateView
 from assets.selectors import asset_list
 from assets.storage import media_url
 
+from dinov3site.jobs.roles import model_runs_here
+
+from .backlog import features_backlog_queue
 from .map_selectors import library_map
 from .selectors import model_status
 
@@ -61,4 +64,8 @@ class LibraryMapView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
         status = context["model_status"]
         found = library_map(model=status["name"] if status["loaded"] else None,
                             preprocessing=status["preprocessing_version"])
-        return {**context, "map": found}
+        backlog = None
+        if status["loaded"] and found["without_vectors"] and not model_runs_here():
+            # The map shows what is extracted; a worker extracts the rest (never this page).
+            backlog = features_backlog_queue(model=status["name"], preprocessing=status["preprocessing_version"])
+        return {**context, "map": found, "backlog": backlog}

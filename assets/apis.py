@@ -1,5 +1,5 @@
 """Thin views for media: parse, call one service or selector, serialize."""
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ from .serializers import (
     AssetSerializer,
     UploadInputSerializer,
 )
+from .ranges import ranged_response
 from .services import asset_create, asset_delete
 from .storage import content_type_for, default_storage, file_token_resolve
 
@@ -25,8 +26,9 @@ class AssetUploadApi(APIView):
     throttle_scope = "upload"
     error_statuses = (413,)
 
-    @extend_schema(request={"multipart/form-data": UploadInputSerializer}, responses={201: AssetSerializer},
-                   tags=["media"], summary="Upload an image or an MP4 video")
+    @extend_schema(request={"multipart/form-data": UploadInputSerializer}, responses={200: AssetSerializer},
+                   tags=["media"], summary="Upload an image or an MP4 video",
+                   description="Answers 200 (not 201) with the stored asset: existing clients test for 200.")
     def post(self, request):
         data = validated(UploadInputSerializer, request.data)
         upload = data["file"]
@@ -34,7 +36,7 @@ class AssetUploadApi(APIView):
             path=upload.temporary_file_path(), filename=upload.name,
             tags=data.get("tags"), description=data.get("description", ""),
         )
-        return Response(AssetSerializer(asset, context={"request": request}).data, status=201)
+        return Response(AssetSerializer(asset, context={"request": request}).data)
 
 
 class AssetListApi(APIView):
@@ -66,12 +68,14 @@ class AssetDetailApi(APIView):
 
 
 def stored_file_view(request, token: str):
-    """Serve a stored file behind a signed, expiring URL (local storage only)."""
+    """Serve a stored file behind a signed, expiring URL (local storage only), honouring Range
+    requests so video players can seek."""
     name = file_token_resolve(token)
     storage = default_storage()
     if name is None or not storage.exists(name):
         raise Http404("Unknown or expired file link.")
-    response = FileResponse(storage.open(name, "rb"), content_type=content_type_for(name))
+    response = ranged_response(storage.open(name, "rb"), size=storage.size(name), content_type=content_type_for(name),
+                               range_header=request.headers.get("Range"))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -52,9 +52,19 @@ class Asset(me.Document):
     thumbnail_name = me.StringField(null=True)
     poster_name = me.StringField(null=True)
     features = me.EmbeddedDocumentField(FeatureVector, null=True)
+    # The quality report per intended use, with the version of the measures that made it
+    # (analysis.quality_services reuses it instead of measuring the file on every view).
+    quality_reports = me.DictField()
     # Keyframes extracted from a video point back at it (deleted with it).
     source_asset_id = me.StringField(null=True)
     source_time = me.FloatField(null=True)
+    # Videos: what the browser plays. "native" (the original), "pending", "ready" (an H.264
+    # proxy at playback_name, the original kept), "failed"; "" until first looked at.
+    playback_status = me.StringField(default="")
+    playback_name = me.StringField(null=True)
+    playback_job_id = me.StringField(null=True)
+    # The last quality score (0..100) measured for an image, for sorting and the histogram.
+    quality_score = me.FloatField(null=True)
 
     meta = {
         "collection": "assets",

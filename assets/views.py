@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from analysis.views import ModelStatusMixin
 from dinov3site.api.errors import ApplicationError, AssetNotFound
+from video.playback_services import video_playback_state
 
 from .documents import STATUSES
 from .selectors import asset_get, asset_library_facets, asset_list, asset_source
@@ -98,8 +99,9 @@ class AssetPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
             except ApplicationError as exc:  # an unreadable file: say so, keep the page
                 quality_error = exc.message
         source = asset_source(asset)
+        playback = video_playback_state(asset=asset) if asset.kind == "video" else None
         return {**super().get_context_data(**kwargs), "asset": asset, "quality": quality,
-                "quality_error": quality_error, "source": source}
+                "quality_error": quality_error, "source": source, "playback": playback}
 
 
 class AssetDeleteView(LoginRequiredMixin, View):

@@ -88,7 +88,7 @@ def upload_image(api, media_root):
         response = api.post("/api/v1/upload-media",
                             {"file": upload(image_bytes(fmt, name, **kwargs), filename or f"{name}.{ext}")},
                             format="multipart")
-        assert response.status_code == 201, response.content
+        assert response.status_code == 200, response.content
         return response.json()
 
     return _upload

@@ -3,6 +3,8 @@ from celery import shared_task
 
 from dinov3site.jobs.services import job_run
 
+from .playback_services import video_playback_make
+
 
 def _analyze(job, progress) -> dict:
     from assets.selectors import asset_get
@@ -18,3 +20,9 @@ def _analyze(job, progress) -> dict:
 @shared_task(name="video.tasks.video_shots_task", acks_late=True)
 def video_shots_task(job_id: str) -> None:
     job_run(job_id=job_id, work=_analyze)
+
+
+@shared_task(name="video.tasks.video_playback_task", acks_late=True)
+def video_playback_task(job_id: str) -> None:
+    job_run(job_id=job_id, work=lambda job, progress: video_playback_make(
+        video_asset_id=job.params["video_asset_id"], progress=progress))

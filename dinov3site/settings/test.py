@@ -16,6 +16,8 @@ from .base import REST_FRAMEWORK
 SECRET_KEY = "test-only-key-not-secret-but-long-enough-for-django-checks-0123456789"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
+SITE_URL = "http://testserver"  # the Django test client's host
+API_AUTH_REQUIRED = False  # tests that need keys switch them on
 DATA_DIR = Path(tempfile.mkdtemp(prefix="dinov3-test-"))
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = DATA_DIR

@@ -57,6 +57,7 @@ class Rig:
     def submit(self, task: str, **params) -> str:
         job_id = str(uuid.uuid4())
         self.store.jobs.insert_one({"_id": job_id, "kind": f"test.{task}", "status": "pending",
+                                    "task": f"tests.reliability.{task}",
                                     "params": {"dir": str(self.work), **params}, "progress_done": 0,
                                     "progress_total": 1, "attempts": 0, "created_at": datetime.now(timezone.utc)})
         self.app.send_task(f"tests.reliability.{task}", args=[job_id], queue=QUEUE)
