@@ -69,6 +69,13 @@ class Asset(me.Document):
 
     meta = {
         "collection": "assets",
-        "indexes": ["checksum_sha256", "kind", "tags", "processing_status", "-upload_timestamp", "source_asset_id", "created_by"],
+        # Every query the service runs is answered from one of these (tests/platform/test_query_plans.py).
+        # A filter and the list's order in one index: a page is read off it, never sorted in memory.
+        "indexes": ["checksum_sha256", ("kind", "-upload_timestamp"), ("tags", "-upload_timestamp"),
+                    ("processing_status", "-upload_timestamp"), "-upload_timestamp", "source_asset_id",
+                    ("created_by", "-upload_timestamp"),  # lists filtered by who uploaded
+                    # the vector store's full build, stale-vector lookups, the map, the with-features count
+                    ("features.model", "features.preprocessing"),
+                    "file_size"],  # the library's total size, summed from the index alone
         "ordering": ["-upload_timestamp"],
     }
