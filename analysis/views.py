@@ -7,6 +7,7 @@ similarity-heatmap, character-matching), so the page and the API give the same a
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.views.generic import TemplateView
 
 from assets.collection_services import collection_get, collection_list
@@ -14,13 +15,14 @@ from assets.selectors import asset_list, assets_by_id, quality_histogram
 from assets.storage import media_url
 from dinov3site.api.errors import NotFound
 
-from .map_selectors import library_map
+from .map_selectors import library_map, library_map_fingerprint
 from .selectors import model_status
 
 # The pickers list the most recent images; more than this is a search, not a picker.
 PICKER_LIMIT = 300
 CANDIDATE_PAGE = 24  # renders offered by the character check before a search or a collection
-MATRIX_LIMIT = 60  # cells stay readable (and batch-similarity quick) up to 60 x 60
+MATRIX_LIMIT = 60
+MAP_CACHE_S = 3600  # cells stay readable (and batch-similarity quick) up to 60 x 60
 
 
 class ModelStatusMixin:
@@ -107,9 +109,14 @@ class LibraryMapView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         status = context["model_status"]
-        found = library_map(model=status["name"] if status["loaded"] else None,
-                            preprocessing=status["preprocessing_version"])
-        return {**context, "map": found, "highlight": chosen_ids(self.request, "ids"),
+        model = status["name"] if status["loaded"] else None
+        key = f"library-map:{model}:{status['preprocessing_version']}:{library_map_fingerprint()}"
+        found = cache.get(key)
+        if found is None:  # projected once per change of the library's vectors, not per view
+            found = library_map(model=model, preprocessing=status["preprocessing_version"])
+            cache.set(key, found, MAP_CACHE_S)
+        keyframes = sum(1 for p in found["points"] if p.get("keyframe"))
+        return {**context, "map": found, "keyframe_count": keyframes, "highlight": chosen_ids(self.request, "ids"),
                 "show_keyframes": self.request.GET.get("keyframes") == "1", **_collection_context(self.request)}
 
 
