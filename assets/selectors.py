@@ -89,7 +89,8 @@ def asset_source(asset: Asset) -> Asset | None:
 
 def asset_library_facets(*, tag_limit: int) -> dict:
     """What the library browser offers to filter by: whether anything is stored, and its tags."""
-    return {"empty": Asset.objects.count() == 0, "tags": sorted(Asset.objects.distinct("tags"))[:tag_limit]}
+    tags = sorted(tag for tag in Asset.objects.distinct("tags") if isinstance(tag, str))  # never a stray null
+    return {"empty": Asset.objects.count() == 0, "tags": tags[:tag_limit]}
 
 
 def asset_picker(*, q: str = "", kind: str | None = None, limit: int = 12) -> list[Asset]:
