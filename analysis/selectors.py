@@ -9,6 +9,8 @@ from django.conf import settings
 from analysis.engine import Dinov3Engine, EngineSettings, get_engine
 from analysis.engine import gpu_status as engine_gpu_status
 from assets.documents import Asset
+from dinov3site.jobs.roles import model_runs_here
+from dinov3site.jobs.selectors import workers_alive
 
 
 def engine_settings() -> EngineSettings:
@@ -26,11 +28,28 @@ def engine() -> Dinov3Engine:
 
 
 def gpu_status() -> dict:
-    return engine_gpu_status()
+    """The accelerator of the process that runs the model (a worker's, seen from a web process)."""
+    if model_runs_here():
+        return engine_gpu_status()
+    workers = [w for w in workers_alive() if w.gpu]
+    return workers[0].gpu if workers else engine_gpu_status()
+
+
+def _no_worker_status() -> dict:
+    current_settings = engine_settings()
+    return {"loaded": False, "name": current_settings.model_name, "device": None, "dtype": None, "dim": None,
+            "preprocessing_version": None, "error": "No worker process is running: the model runs in workers.",
+            "instructions": "Start one: celery -A dinov3site worker -Q gpu,celery -P threads -c 8 "
+                            "(scripts/serve.sh starts it for you)."}
 
 
 def model_status() -> dict:
-    """health.model: tries to load once (cheap when weights are missing: the failure is remembered)."""
+    """health.model: tries to load once (cheap when weights are missing: the failure is remembered).
+
+    A web process never loads the model: it answers with what the freshest worker reported."""
+    if not model_runs_here():
+        workers = [w for w in workers_alive() if w.model]
+        return dict(workers[0].model) if workers else _no_worker_status()
     current = engine()
     try:
         current.load()

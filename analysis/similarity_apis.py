@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dinov3site.api.inputs import validated
+from dinov3site.api.inputs import request_input, validated
 from dinov3site.api.timing import timed
 
 from . import comparisons as c
@@ -22,7 +22,7 @@ def comparison_view(name: str, service, request_serializer, response_serializer=
 
         @extend_schema(request=request_serializer, responses=response_serializer, tags=[tag], summary=summary)
         def post(self, request):
-            data = validated(request_serializer, request.data)
+            data = validated(request_serializer, request_input(request))
             return Response(timed(service, **data))
 
     if batch:
@@ -78,7 +78,7 @@ class SimilarityHeatmapApi(APIView):
     @extend_schema(request=s.HeatmapInput, responses=s.HeatmapOutput, tags=["similarity"],
                    summary="Where the test image departs from the reference (DINOv3 patch tokens)")
     def post(self, request):
-        data = validated(s.HeatmapInput, request.data)
+        data = validated(s.HeatmapInput, request_input(request))
         result = timed(c.heatmap_render, **data)
         png = result.pop("png")
         result["heatmap_png"] = "data:image/png;base64," + base64.b64encode(png).decode()

@@ -15,6 +15,9 @@ from assets.selectors import asset_list, assets_by_id, quality_histogram
 from assets.storage import media_url
 from dinov3site.api.errors import NotFound
 
+from dinov3site.jobs.roles import model_runs_here
+
+from .backlog import features_backlog_queue
 from .map_selectors import library_map, library_map_fingerprint
 from .selectors import model_status
 
@@ -115,8 +118,12 @@ class LibraryMapView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
         if found is None:  # projected once per change of the library's vectors, not per view
             found = library_map(model=model, preprocessing=status["preprocessing_version"])
             cache.set(key, found, MAP_CACHE_S)
+        backlog = None
+        if status["loaded"] and found["without_vectors"] and not model_runs_here():
+            # The map shows what is extracted; a worker extracts the rest (never this page).
+            backlog = features_backlog_queue(model=status["name"], preprocessing=status["preprocessing_version"])
         keyframes = sum(1 for p in found["points"] if p.get("keyframe"))
-        return {**context, "map": found, "keyframe_count": keyframes, "highlight": chosen_ids(self.request, "ids"),
+        return {**context, "map": found, "backlog": backlog, "keyframe_count": keyframes, "highlight": chosen_ids(self.request, "ids"),
                 "show_keyframes": self.request.GET.get("keyframes") == "1", **_collection_context(self.request)}
 
 

@@ -28,8 +28,9 @@ class AssetUploadApi(APIView):
     throttle_scope = "upload"
     error_statuses = (413,)
 
-    @extend_schema(request={"multipart/form-data": UploadInputSerializer}, responses={201: AssetSerializer},
-                   tags=["media"], summary="Upload an image or an MP4 video")
+    @extend_schema(request={"multipart/form-data": UploadInputSerializer}, responses={200: AssetSerializer},
+                   tags=["media"], summary="Upload an image or an MP4 video",
+                   description="Answers 200 (not 201) with the stored asset: existing clients test for 200.")
     def post(self, request):
         data = validated(UploadInputSerializer, request.data)
         upload = data["file"]
@@ -37,7 +38,7 @@ class AssetUploadApi(APIView):
             path=upload.temporary_file_path(), filename=upload.name,
             tags=data.get("tags"), description=data.get("description", ""),
         )
-        return Response(AssetSerializer(asset, context={"request": request}).data, status=201)
+        return Response(AssetSerializer(asset, context={"request": request}).data)
 
 
 class AssetListApi(APIView):

@@ -89,7 +89,8 @@ def asset_source(asset: Asset) -> Asset | None:
 
 def asset_library_facets(*, tag_limit: int) -> dict:
     """What the library browser offers to filter by: whether anything is stored, and its tags."""
-    tags = sorted(tag for tag in Asset.objects.distinct("tags") if isinstance(tag, str))  # never a stray null
+    # MongoDB's distinct counts an empty tag list as null (mongomock left it out).
+    tags = sorted(tag for tag in Asset.objects.distinct("tags") if tag)
     return {"empty": Asset.objects.count() == 0, "tags": tags[:tag_limit]}
 
 
@@ -123,8 +124,9 @@ def assets_in_quality_range(queryset, *, low: float | None = None, high: float |
     return queryset
 
 
-def features_missing_count(*, model: str) -> int:
-    return Asset.objects(processing_status__ne="failed", features__model__ne=model).count()
+def features_missing_count(*, model: str, preprocessing: str) -> int:
+    fresh = Asset.objects(features__model=model, features__preprocessing=preprocessing).count()
+    return max(0, Asset.objects(processing_status__ne="failed").count() - fresh)
 
 
 def quality_histogram(*, bins: int = 10) -> dict:

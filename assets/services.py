@@ -39,6 +39,24 @@ def asset_delete_hook_register(hook: Callable[[Asset], dict]) -> None:
         _delete_hooks.append(hook)
 
 
+# Apps above this one say which assets their stored work points at (the shot library's keyframes),
+# so clean-ups that replace derived assets (re-analysing a video) keep those.
+_reference_hooks: list[Callable[[list[str]], set[str]]] = []
+
+
+def asset_reference_hook_register(hook: Callable[[list[str]], set[str]]) -> None:
+    if hook not in _reference_hooks:
+        _reference_hooks.append(hook)
+
+
+def assets_referenced(*, asset_ids: list[str]) -> set[str]:
+    """Which of these assets some stored work still points at (they must not be cleaned up)."""
+    referenced: set[str] = set()
+    for hook in _reference_hooks:
+        referenced |= hook(list(asset_ids))
+    return referenced
+
+
 def media_limits() -> MediaLimits:
     return MediaLimits(
         max_image_pixels=settings.MAX_IMAGE_PIXELS,
@@ -47,6 +65,7 @@ def media_limits() -> MediaLimits:
         max_video_fps=settings.MAX_VIDEO_FPS,
         max_video_duration_s=settings.MAX_VIDEO_DURATION_S,
         max_video_frames=settings.MAX_VIDEO_FRAMES,
+        max_decoded_bytes=settings.MAX_DECODED_MB * 1024 * 1024,
     )
 
 

@@ -104,7 +104,8 @@ class AssetBrowserView(LoginRequiredMixin, TemplateView):
             "filtered": filtered, "querystring": query.urlencode(), "sort": sort,
             "library_empty": not filtered and facets["empty"], "tags": facets["tags"],
             "collections": list(collection_list()), "model_status": status,
-            "missing_features": features_missing_count(model=status["name"]) if status["loaded"] else None,
+            "missing_features": features_missing_count(model=status["name"], preprocessing=status["preprocessing_version"])
+            if status["loaded"] else None,
         }
 
 

@@ -14,7 +14,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
-__all__ = ["DISTORTIONS", "LEVELS", "degrade", "sample_photos"]
+__all__ = ["DISTORTIONS", "ENLARGEMENTS", "INTERPOLATIONS", "LEVELS", "degrade", "enlarge", "flat_illustration",
+           "sample_photos"]
 
 # level -> parameter, for levels 1..5
 LEVELS: dict[str, tuple[float, ...]] = {
@@ -88,3 +89,62 @@ def degrade(photo: np.ndarray, distortion: str, level: int, *, seed: int = 0) ->
         lin = _srgb_to_linear(f / 255.0) * (2.0**p)
         out = _linear_to_srgb(lin) * 255.0
     return np.clip(np.round(out), 0, 255).astype(np.uint8)
+
+
+# Enlargement: a render delivered at 1/k of its nominal size and enlarged back by k.
+INTERPOLATIONS: dict[str, int] = {
+    "nearest": cv2.INTER_NEAREST,
+    "bilinear": cv2.INTER_LINEAR,
+    "bicubic": cv2.INTER_CUBIC,
+    "lanczos": cv2.INTER_LANCZOS4,
+}
+ENLARGEMENTS = (2, 3, 4, 5, 6)
+
+
+def enlarge(photo: np.ndarray, factor: int, interpolation: str) -> np.ndarray:
+    """``photo`` as if delivered at 1/factor of its size (area-averaged) and enlarged back.
+
+    The photo is first cropped to a multiple of ``factor`` so the enlargement is exact
+    (a nearest-neighbour 3x repeats every pixel exactly 3 times), and the result keeps
+    that cropped size: the nominal size stays, the detail goes.
+    """
+    h, w = photo.shape[:2]
+    h, w = h // factor * factor, w // factor * factor
+    photo = photo[:h, :w]
+    if factor == 1:
+        return photo.copy()
+    small = cv2.resize(photo, (w // factor, h // factor), interpolation=cv2.INTER_AREA)
+    return cv2.resize(small, (w, h), interpolation=INTERPOLATIONS[interpolation])
+
+
+def flat_illustration(seed: int, *, size: tuple[int, int] = (768, 512), antialias: bool = True,
+                      shading: bool = False) -> np.ndarray:
+    """A flat-shaded illustration (RGB): filled shapes in flat colours over a flat ground.
+
+    Little detail at any size: large flat areas and sharp (optionally antialiased) edges,
+    optionally a soft vertical light gradient over everything (cel-shaded look).
+    """
+    rng = np.random.default_rng(seed)
+    w, h = size
+    image = np.empty((h, w, 3), np.uint8)
+    image[:] = rng.integers(0, 256, 3)
+    line = cv2.LINE_AA if antialias else cv2.LINE_8
+    for _ in range(25):
+        colour = tuple(int(v) for v in rng.integers(0, 256, 3))
+        shape = int(rng.integers(0, 4))
+        centre = (int(rng.integers(0, w)), int(rng.integers(0, h)))
+        if shape == 0:
+            cv2.circle(image, centre, int(rng.integers(10, 120)), colour, -1, line)
+        elif shape == 1:
+            points = rng.integers(0, [w, h], (int(rng.integers(3, 6)), 2)).astype(np.int32)
+            cv2.fillPoly(image, [points], colour, line)
+        elif shape == 2:
+            axes = (int(rng.integers(10, 150)), int(rng.integers(10, 80)))
+            cv2.ellipse(image, centre, axes, float(rng.uniform(0, 180)), 0, 360, colour, -1, line)
+        else:
+            corner = (centre[0] + int(rng.integers(20, 200)), centre[1] + int(rng.integers(20, 150)))
+            cv2.rectangle(image, centre, corner, colour, -1, line)
+    if shading:
+        light = np.linspace(0.75, 1.1, h, dtype=np.float32)[:, None, None]
+        image = np.clip(image.astype(np.float32) * light, 0, 255).astype(np.uint8)
+    return image

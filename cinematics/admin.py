@@ -22,7 +22,7 @@ from .documents import Shot
 from .forms import ShotEditForm, ShotTagForm, TagNameForm
 from .models import ShotRecord, ShotTag
 from .notes import technical_notes
-from .selectors import shot_get, shot_links, shot_list
+from .selectors import shot_distinct, shot_get, shot_links, shot_list
 from .services import shot_update
 from .tag_services import tag_rename, tags_approve, tags_delete, tags_merge
 
@@ -141,7 +141,7 @@ class ShotAdmin(admin.ModelAdmin):
                 for s in shots]
         sidebar = []
         for field, label in self.FILTERS:
-            values = sorted(v for v in Shot.objects.distinct("tags" if field == "tag" else field) if v)
+            values = shot_distinct(field="tags" if field == "tag" else field)
             choices = [{"label": "All", "selected": field not in filters,
                         "url": "?" + urlencode({k: v for k, v in filters.items() if k != field})}]
             choices += [{"label": v.replace("_", " "), "selected": filters.get(field) == v,

@@ -50,10 +50,15 @@ def shot_list(*, movement_type: str | None = None, emotional_tone: str | None = 
     return queryset.order_by("-created_at", "video_asset_id", "shot_number")
 
 
+def shot_distinct(*, field: str) -> list[str]:
+    """The stored values of a label field, sorted (anything but a non-empty string is skipped)."""
+    return sorted({v for v in Shot.objects.distinct(field) if isinstance(v, str) and v})
+
+
 def shot_facets(*, tag_limit: int) -> dict:
     """What the shot library page offers to filter by: the stored genres and tags, and the count."""
-    return {"genres": sorted(g for g in Shot.objects.distinct("genre") if g),
-            "tags": sorted(Shot.objects.distinct("tags"))[:tag_limit], "total": Shot.objects.count()}
+    return {"genres": shot_distinct(field="genre"), "tags": shot_distinct(field="tags")[:tag_limit],
+            "total": Shot.objects.count()}
 
 
 def shot_links(shots: list[Shot]) -> dict[str, dict]:

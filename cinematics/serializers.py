@@ -1,13 +1,38 @@
 """Request and response shapes of the shot library endpoints (seed field names first)."""
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assets.serializers import absolute
 from dinov3site.api.inputs import AsyncOptionMixin
 
+from .measures import SCHEMAS, measures_errors
+
 # One long film analysed at a low threshold stays far below this; it bounds one request's work.
 MAX_SHOTS_PER_REQUEST = 5000
 MAX_SUGGESTIONS = 50
 LABEL = dict(max_length=50, required=False, allow_blank=True, allow_null=True)
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)
+class MeasuresField(serializers.Field):
+    """One of a shot's measurement objects (motion, tone, quality, framing_basis), checked field by
+    field against cinematics/measures.py; an error names the value's path inside it."""
+
+    def __init__(self, measure: str, **kwargs):
+        self.schema = SCHEMAS[measure]
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        errors = measures_errors(data, self.schema, "")
+        if errors:
+            raise serializers.ValidationError(errors.get("", None) or errors)
+        return dict(data)
+
+    def to_representation(self, value):
+        return value
 
 
 class ShotInputSerializer(serializers.Serializer):
@@ -27,10 +52,10 @@ class ShotInputSerializer(serializers.Serializer):
     movement_type = serializers.CharField(**LABEL)
     camera_angle = serializers.CharField(**LABEL)
     emotional_tone = serializers.CharField(**LABEL)
-    motion = serializers.DictField(required=False, allow_null=True)
-    framing_basis = serializers.DictField(required=False, allow_null=True)
-    tone = serializers.DictField(required=False, allow_null=True)
-    quality = serializers.DictField(required=False, allow_null=True)
+    motion = MeasuresField("motion")
+    framing_basis = MeasuresField("framing_basis")
+    tone = MeasuresField("tone")
+    quality = MeasuresField("quality")
     technical_quality = serializers.FloatField(min_value=0, max_value=1, required=False, allow_null=True)
     keyframe_frame = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     keyframe_time = serializers.FloatField(min_value=0, required=False, allow_null=True)
@@ -175,7 +200,7 @@ class LibraryShotSerializer(ShotFieldsSerializer):
         return self._link(shot, "video_filename")
 
     def get_thumbnail_url(self, shot) -> str | None:
-        return absolute(self.context.get("request"), self._link(shot, "thumbnail_url"))
+        return absolute(self._link(shot, "thumbnail_url"))
 
     def get_keyframe_url(self, shot) -> str | None:
-        return absolute(self.context.get("request"), self._link(shot, "keyframe_url"))
+        return absolute(self._link(shot, "keyframe_url"))

@@ -21,7 +21,7 @@ def tags_sync(*, names: Iterable[str] | None = None) -> None:
     """Recount tags (all when `names` is None). Unapproved tags no shot carries leave the
     vocabulary; approved ones stay, with a count of zero."""
     if names is None:
-        names = set(ShotTag.objects.values_list("name", flat=True)) | set(Shot.objects.distinct("tags"))
+        names = set(ShotTag.objects.values_list("name", flat=True)) | {t for t in Shot.objects.distinct("tags") if isinstance(t, str)}
     names = {n for n in names if n}
     if not names:
         return

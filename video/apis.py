@@ -1,5 +1,4 @@
 """Thin views for video shot analysis and its export."""
-from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -7,7 +6,7 @@ from rest_framework.views import APIView
 
 from assets.selectors import asset_get
 from dinov3site.api.downloads import FileFormatNegotiation, file_download
-from dinov3site.api.inputs import validated
+from dinov3site.api.inputs import request_input, validated
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.jobs.services import job_submit
@@ -20,7 +19,7 @@ from .services import video_shots_analyze
 from .tasks import video_playback_task, video_shots_task
 
 # A synchronous analysis stops after this long, well inside the web server's 600 s timeout;
-# videos long enough to need more run as jobs (VIDEO_SYNC_MAX_S).
+# longer work is for `"async": true` (a job).
 SYNC_DEADLINE_S = 300.0
 
 
@@ -34,16 +33,17 @@ class AnalyzeVideoShotsApi(APIView):
         tags=["video"],
         summary="Shots of a video: boundaries (cut/fade/dissolve), camera movement, framing, tone estimate, "
                 "keyframes with DINOv3 features",
-        description="Videos longer than VIDEO_SYNC_MAX_S seconds (default 30), or with `\"async\": true`, answer "
-                    "202 with a job: poll `GET /api/v1/jobs/{job_id}` for progress and the result. The latest "
+        description="Answers 200 with the analysis (a 2-minute video takes about a minute on a CPU). With "
+                    "`\"async\": true` it answers 202 with a job at once: poll `GET /api/v1/jobs/{job_id}` for "
+                    "progress and the result. The latest "
                     "analysis is stored (re-analysing replaces it and its keyframes) for the export endpoint.")
     def post(self, request):
-        data = validated(s.AnalyzeVideoShotsInput, request.data)
+        data = validated(s.AnalyzeVideoShotsInput, request_input(request))
         asset = asset_get(asset_id=data["video_asset_id"], kind="video", field="video_asset_id")
         threshold = data.get("shot_detection_threshold")
         if threshold is None:
             threshold = config_value("shot_detection_threshold")
-        if data["async"] or (asset.duration or 0.0) > settings.VIDEO_SYNC_MAX_S:
+        if data["async"]:
             job = job_submit(kind="video.shots_analyze", task=video_shots_task,
                              params={"video_asset_id": asset.id, "threshold": threshold,
                                      "extract_keyframes": data["extract_keyframes"]},

@@ -1,7 +1,7 @@
 """Input and output serializers of the video endpoints (plain Serializers: the answers are dicts)."""
 from rest_framework import serializers
 
-from dinov3site.api.inputs import AsyncOptionMixin
+from dinov3site.api.inputs import AliasedFieldsMixin, AsyncOptionMixin
 
 from .engine.framing import CAMERA_ANGLES
 from .engine.motion import MOVEMENT_TYPES
@@ -9,7 +9,8 @@ from .engine.tone import EMOTIONAL_TONES
 from .selectors import EXPORT_FORMATS
 
 
-class AnalyzeVideoShotsInput(AsyncOptionMixin, serializers.Serializer):
+class AnalyzeVideoShotsInput(AliasedFieldsMixin, AsyncOptionMixin, serializers.Serializer):
+    aliases = {"asset_id": "video_asset_id"}
     video_asset_id = serializers.CharField(max_length=100, help_text="The id of an uploaded MP4 video.")
     shot_detection_threshold = serializers.FloatField(
         required=False, allow_null=True, min_value=0.0, max_value=1.0,
@@ -40,9 +41,10 @@ class ShotAnalysisOutput(serializers.Serializer):
         help_text="An estimate from measurable cinematography (see tone); store-shot-data can override it.")
     tone = serializers.DictField(help_text="The descriptors: lighting key, palette, saturation, motion energy, "
                                            "cutting pace, and the reasons for the estimate.")
-    technical_quality = serializers.FloatField(help_text="0–1, from the keyframe's sharpness, exposure, "
-                                                         "contrast and noise (see quality).")
-    quality = serializers.DictField()
+    technical_quality = serializers.FloatField(help_text="0–1: the keyframe's quality_score / 100, the same measure "
+                                                         "and number as analyze-quality gives its keyframe asset.")
+    quality = serializers.DictField(help_text="quality_score, grade, shortfalls and the 0–1 goodness terms the "
+                                              "score is made of (sharpness, exposure, contrast, noise, ...).")
     keyframe_frame = serializers.IntegerField()
     keyframe_time = serializers.FloatField()
     keyframe_features = serializers.ListField(
@@ -63,6 +65,8 @@ class AnalyzeVideoShotsOutput(serializers.Serializer):
     extract_keyframes = serializers.BooleanField()
     keyframe_asset_ids = serializers.ListField(child=serializers.CharField())
     replaced_keyframes = serializers.IntegerField(help_text="Keyframes of the previous analysis, now deleted.")
+    library_keyframes_kept = serializers.IntegerField(
+        help_text="Keyframes of earlier analyses kept because stored library shots show them.")
     model_loaded = serializers.BooleanField()
     model = serializers.CharField(allow_null=True)
     model_note = serializers.DictField(allow_null=True, help_text="Why keyframe_features are null, and how to "

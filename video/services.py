@@ -19,7 +19,8 @@ from PIL import Image
 
 from assets.documents import Asset
 from assets.probe import video_limits
-from assets.services import asset_create_from_image, asset_delete, asset_delete_hook_register, media_limits
+from assets.services import (asset_create_from_image, asset_delete, asset_delete_hook_register, assets_referenced,
+                             media_limits)
 from assets.storage import local_copy
 from dinov3site.api import errors
 from dinov3site.api.metrics import record_processed
@@ -85,16 +86,19 @@ def _features(current, keyframes: list[Asset], images: list[Image.Image]) -> lis
         return [vector.astype(float).tolist() for vector in current.embed_images(images)]
 
 
-def _stale_keyframes_delete(*, video_asset_id: str, keep: set[str], recorded: list[str]) -> int:
+def _stale_keyframes_delete(*, video_asset_id: str, keep: set[str], recorded: list[str]) -> tuple[int, int]:
     """Delete the previous analysis' keyframes, and any keyframe of this video no analysis
-    records (left by an analysis that failed half-way), so re-analysing leaves no orphans."""
+    records (left by an analysis that failed half-way), so re-analysing leaves no orphans; but
+    keep those that stored work (the shot library) still shows. Returns (deleted, kept)."""
     stale = {a.id: a for a in Asset.objects(id__in=[i for i in recorded if i not in keep])}
     for keyframe in Asset.objects(source_asset_id=video_asset_id, tags=KEYFRAME_TAG):
         if keyframe.id not in keep:
             stale[keyframe.id] = keyframe
+    referenced = assets_referenced(asset_ids=list(stale))
     for keyframe in stale.values():
-        asset_delete(asset=keyframe)
-    return len(stale)
+        if keyframe.id not in referenced:
+            asset_delete(asset=keyframe)
+    return len(stale) - len(referenced), len(referenced)
 
 
 @contextmanager
@@ -173,7 +177,7 @@ def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: b
         keyframes_extracted=extract_keyframes, model=model,
         processing_time=round(time.perf_counter() - started, 4),
     ).save()
-    replaced = _stale_keyframes_delete(video_asset_id=asset.id, keep={k.id for k in keyframes},
+    replaced, kept = _stale_keyframes_delete(video_asset_id=asset.id, keep={k.id for k in keyframes},
                                        recorded=previous.keyframe_asset_ids if previous else [])
     record_processed("video_shots")
     if progress is not None:
@@ -188,6 +192,7 @@ def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: b
         "extract_keyframes": extract_keyframes,
         "keyframe_asset_ids": [k.id for k in keyframes],
         "replaced_keyframes": replaced,
+        "library_keyframes_kept": kept,
         "model_loaded": current is not None,
         "model": model,
         "model_note": model_note,
@@ -196,6 +201,15 @@ def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: b
         "analysis_stride": analysis.analysis_stride,
         "processing_time": round(time.perf_counter() - started, 4),
     }
+
+
+def video_keyframes_tidy(*, video_asset_id: str) -> int:
+    """Delete keyframes of a video that neither its current analysis nor stored work shows (the
+    shot library calls this after its shots moved to a new analysis' keyframes)."""
+    stored = VideoShotAnalysis.objects(video_asset_id=video_asset_id).only("keyframe_asset_ids").first()
+    deleted, _ = _stale_keyframes_delete(video_asset_id=video_asset_id, recorded=[],
+                                         keep=set(stored.keyframe_asset_ids) if stored else set())
+    return deleted
 
 
 def _analysis_on_delete(asset: Asset) -> dict:

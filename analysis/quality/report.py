@@ -18,6 +18,7 @@ from PIL import Image
 
 from . import measures as m
 from .loading import load_image
+from .resolution import EFFECTIVE_FULL, effective_resolution
 
 __all__ = [
     "DEFAULT_QUALITY_THRESHOLD",
@@ -41,7 +42,10 @@ DEFAULT_QUALITY_THRESHOLD = 0.7  # 0..1 of quality_score/100; the config layer m
 # (level-5 damage in bench/quality_validation.py lands in "low"/"poor").
 # Focus, exposure, noise and blocking make a render unusable; contrast can be
 # graded later; resolution depends on a use the caller may not have chosen.
-WEIGHTS = {"sharpness": 0.5, "noise": 0.4, "exposure": 0.5, "contrast": 0.3, "blockiness": 0.4, "resolution": 0.1}
+# Effective resolution weighs like focus: an enlarged render is as unusable as a
+# soft one (a 2x nearest-neighbour enlargement alone costs ~20 %, 6x ~45 %).
+WEIGHTS = {"sharpness": 0.5, "noise": 0.4, "exposure": 0.5, "contrast": 0.3, "blockiness": 0.4, "resolution": 0.1,
+           "effective_resolution": 0.5}
 
 # Targets: a measure beyond these yields a recommendation.
 TARGETS = {
@@ -53,6 +57,7 @@ TARGETS = {
     "ev_offset_max": 1.0,  # stops from mid-grey
     "blockiness_max": 0.3,  # phase ratio ~1.21
     "resolution_min": 1.0,
+    "effective_resolution_min": EFFECTIVE_FULL,  # detail for >= 80 % of the nominal size
 }
 
 
@@ -120,7 +125,7 @@ def batch_summary(reports: Mapping[str, QualityReport], threshold: float = DEFAU
     }
 
 
-def _goodness(sharp: dict, noise: dict, tonal: dict, block: dict, res: dict) -> dict[str, float]:
+def _goodness(sharp: dict, noise: dict, tonal: dict, block: dict, res: dict, eff: dict) -> dict[str, float]:
     """Map each measure to 0..1 goodness; strictly monotonic, flattening near the top.
 
     ``1 - (1 - x)^2`` lets an already-sharp or already-contrasty image gain
@@ -136,6 +141,7 @@ def _goodness(sharp: dict, noise: dict, tonal: dict, block: dict, res: dict) -> 
         "contrast": soft(tonal["contrast"]),
         "blockiness": 1.0 - block["value"],
         "resolution": math.sqrt(res["value"]),  # a 2x upscale costs ~30 %, not 50 %
+        "effective_resolution": min(1.0, eff["value"] / EFFECTIVE_FULL),
     }
 
 
@@ -144,7 +150,20 @@ def _score(good: Mapping[str, float]) -> float:
     return 100.0 * math.exp(log)
 
 
-def _recommend(sharp: dict, noise: dict, tonal: dict, block: dict, res: dict, good: Mapping[str, float]) -> tuple[list[str], list[str]]:
+def _effective_text(eff: dict) -> str:
+    how = ("pixels repeat in blocks, as nearest-neighbour enlargement leaves them"
+           if eff["method"] == "pixel_repeat" else
+           "the image has no detail finer than that: enlarged from a smaller original, or blurred")
+    return (
+        f"Detail below the nominal resolution: the detail supports about {eff['effective_width']} px of the "
+        f"{eff['width']} px width and {eff['effective_height']} px of the {eff['height']} px height "
+        f"({eff['ratio']:.0%} of the nominal size, as from a {math.sqrt(eff['factor_x'] * eff['factor_y']):.1f}x "
+        f"enlargement; {how}): render or export at the nominal size from the source rather than enlarging."
+    )
+
+
+def _recommend(sharp: dict, noise: dict, tonal: dict, block: dict, res: dict, eff: dict,
+               good: Mapping[str, float]) -> tuple[list[str], list[str]]:
     """(recommendations, shortfall names), worst first, each quoting its numbers."""
     items: list[tuple[float, str, str]] = []
     if sharp["value"] < TARGETS["sharpness_min"]:
@@ -203,6 +222,8 @@ def _recommend(sharp: dict, noise: dict, tonal: dict, block: dict, res: dict, go
             f"(blockiness {block['value']:.2f}, target <= {TARGETS['blockiness_max']:.2f}): "
             "re-export from the source at quality 90 or above, or as PNG.",
         ))
+    if eff["value"] < TARGETS["effective_resolution_min"]:
+        items.append((good["effective_resolution"], "effective_resolution", _effective_text(eff)))
     if res["value"] < TARGETS["resolution_min"]:
         items.append((
             good["resolution"], "resolution",
@@ -229,13 +250,15 @@ def measure_image(image: Image.Image, *, intended_use: str = "web") -> QualityRe
     sharp = m.sharpness(data, output_scale=res["output_scale"], tone_span=hi - lo, noise_sigma=noise["sigma"])
     block = m.blockiness(data)
     colour = m.colourfulness(data)
-    good = _goodness(sharp, noise, tonal, block, res)
+    eff = effective_resolution(data)
+    good = _goodness(sharp, noise, tonal, block, res, eff)
     score = round(_score(good), 1)
-    recommendations, shortfalls = _recommend(sharp, noise, tonal, block, res, good)
+    recommendations, shortfalls = _recommend(sharp, noise, tonal, block, res, eff, good)
     if not recommendations:
         recommendations = [
             f"No measure fell short of its target at {intended_use} size (sharpness {sharp['value']:.2f}, "
-            f"noise_level {noise['value']:.2f}, contrast {tonal['contrast']:.2f}, exposure {tonal['exposure']:.2f}): "
+            f"noise_level {noise['value']:.2f}, contrast {tonal['contrast']:.2f}, exposure {tonal['exposure']:.2f}, "
+            f"detail for {eff['ratio']:.0%} of the nominal size): "
             "fit for production use."
         ]
 
@@ -264,6 +287,7 @@ def measure_image(image: Image.Image, *, intended_use: str = "web") -> QualityRe
         "colourfulness": {**colour, "value": r3(colour["value"])},
         "blockiness": {"value": r3(block["value"]), "grid_step_ratio": block["ratio"]},
         "resolution": {k: (r3(v) if k == "value" else v) for k, v in res.items() if k != "output_scale"},
+        "effective_resolution": {**eff, "value": r3(eff["value"])},
         "goodness": {k: r3(v) for k, v in good.items()},
         "weights": dict(WEIGHTS),
     }
@@ -309,6 +333,7 @@ def image_metrics(image: Image.Image, *, intended_use: str = "web", patch_tokens
         "noise": d["noise"],
         "blockiness": d["blockiness"],
         "resolution": d["resolution"],
+        "effective_resolution": d["effective_resolution"],
         "composition_score": composition["composition_score"],
         "overall_rating": {"quality_score": report.quality_score, "quality_grade": report.quality_grade},
         "recommendations": report.recommendations,

@@ -1,7 +1,10 @@
 """API-key authentication and the access rule (keys required when API_AUTH_REQUIRED is true).
 
-Clients send ``Authorization: Api-Key <key>`` (or ``X-API-Key: <key>``). The web UI uses
-Django sessions instead. Views marked ``public = True`` (health, metrics) never need a key.
+Clients send ``Authorization: Api-Key <key>`` (or ``Bearer <key>``, or ``X-API-Key: <key>``).
+The web UI uses Django sessions instead. Views marked ``public = True`` (health, metrics) never
+need a key. With keys switched off (API_AUTH_REQUIRED false) a key this service does not know
+is ignored rather than refused: existing clients send their own keys to every service they call.
+The answer then carries ``CREDENTIALS_IGNORED_HEADER``.
 """
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 
 from .models import ApiKey, hash_key
+
+CREDENTIALS_IGNORED_HEADER = "X-Credentials-Ignored"
 
 
 class ApiClient:
@@ -48,6 +53,10 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         key = ApiKey.objects.filter(hashed_key=hash_key(raw), revoked=False).select_related("user").first()
         if key is None:
+            if not settings.API_AUTH_REQUIRED:
+                # Read by CredentialsIgnoredMiddleware, which says so in a response header.
+                request._request.credentials_ignored = True
+                return None
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
         return (key.user or ApiClient(key), key)
@@ -64,3 +73,16 @@ class ApiAccessPermission(permissions.BasePermission):
         if getattr(view, "public", False) or not settings.API_AUTH_REQUIRED:
             return True
         return bool(request.user and request.user.is_authenticated)
+
+
+class CredentialsIgnoredMiddleware:
+    """Tells a client that the key it sent was not checked because API keys are off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "credentials_ignored", False):
+            response[CREDENTIALS_IGNORED_HEADER] = "API keys are off on this service; the key sent was not checked."
+        return response

@@ -1,28 +1,21 @@
-"""GET jobs/{job_id}: status, progress, result or error envelope; GET jobs: the newest jobs."""
+"""GET jobs (running and recent) and GET jobs/{job_id}: status, progress, result or error envelope."""
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dinov3site.api.inputs import validated
 
-from .documents import STATUSES
-from .selectors import job_get, job_list
-from .serializers import JobSerializer
-
-
-class JobListQuery(serializers.Serializer):
-    status = serializers.ChoiceField(choices=STATUSES, required=False, allow_null=True, default=None)
-    kind = serializers.CharField(required=False, allow_null=True, default=None, max_length=100)
-    limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
+from .selectors import job_get, job_list, job_queue_depth
+from .serializers import JobListQuery, JobListSerializer, JobSerializer
 
 
 class JobListApi(APIView):
-    @extend_schema(parameters=[JobListQuery], responses=JobSerializer(many=True), tags=["system"],
-                   summary="The newest jobs (running and recent), newest first")
+    @extend_schema(operation_id="jobs_list", parameters=[JobListQuery], responses=JobListSerializer, tags=["system"],
+                   summary="Running and pending jobs first, then the most recent (results left out)")
     def get(self, request):
         query = validated(JobListQuery, request.query_params)
-        return Response({"jobs": JobSerializer(job_list(**query), many=True).data})
+        jobs = job_list(status=query.get("status") or None, kind=query.get("kind") or None, limit=query["limit"])
+        return Response({"jobs": JobSerializer(jobs, many=True, context={"brief": True}).data, **job_queue_depth()})
 
 
 class JobDetailApi(APIView):

@@ -14,6 +14,12 @@ class JobSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
     status_url = serializers.SerializerMethodField()
 
+    def to_representation(self, job):
+        data = super().to_representation(job)
+        if self.context.get("brief"):
+            data.pop("result")
+        return data
+
     def get_progress(self, job) -> dict:
         total = job.progress_total or 0
         return {"done": job.progress_done, "total": total,
@@ -21,3 +27,15 @@ class JobSerializer(serializers.Serializer):
 
     def get_status_url(self, job) -> str:
         return f"/api/v1/jobs/{job.id}"
+
+
+class JobListQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["pending", "running", "succeeded", "failed"], required=False)
+    kind = serializers.CharField(required=False, max_length=100)
+    limit = serializers.IntegerField(required=False, default=50, min_value=1, max_value=500)
+
+
+class JobListSerializer(serializers.Serializer):
+    jobs = JobSerializer(many=True)
+    pending = serializers.IntegerField()
+    running = serializers.IntegerField()

@@ -11,6 +11,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names this service answers.")
 DEBUG = False
+# Links in answers: SITE_URL, or https on the first allowed host name.
+SITE_URL = (env_str("SITE_URL") or f"https://{ALLOWED_HOSTS[0].lstrip('.')}").rstrip("/")
 API_AUTH_REQUIRED = env_bool("API_AUTH_REQUIRED", True)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

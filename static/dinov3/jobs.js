@@ -12,6 +12,7 @@
   var count = document.getElementById("jobs-count");
   var FAST_MS = 1500, SLOW_MS = 15000;
   var timer = null;
+  var outcomes = {};  // finished job id -> its result (the list leaves results out)
   var LABELS = {"features.batch_extract": "Extract features", "features.missing": "Extract missing features",
                 "quality.batch_check": "Quality check", "quality.scores": "Quality scores",
                 "video.playback": "Browser-playable copy", "video.shots_analyze": "Shot analysis",
@@ -29,8 +30,8 @@
 
   function outcome(job) {
     if (job.status === "failed") return ui.errorText(job.error, 500);
-    if (job.status !== "succeeded" || !job.result) return "";
-    var r = job.result, parts = [];
+    var r = job.result || outcomes[job.job_id], parts = [];
+    if (job.status !== "succeeded" || !r) return "";
     if (r.summary) r = r.summary;
     ["extracted", "cached", "scored", "failed", "skipped", "stored_shots", "total_shots", "frames"].forEach(function (key) {
       if (typeof r[key] === "number") parts.push(r[key] + " " + key.replace("_", " "));
@@ -64,6 +65,15 @@
         jobs.forEach(function (job) {
           if (job.status === "pending" || job.status === "running") running += 1;
           list.appendChild(row(job));
+          if (job.status === "succeeded" && !job.result && !(job.job_id in outcomes)) {
+            outcomes[job.job_id] = null;
+            ui.api("jobs/" + job.job_id).then(function (detail) {
+              if (!detail.ok) return;
+              outcomes[job.job_id] = detail.data.result;
+              var node = list.querySelector('[data-job-id="' + job.job_id + '"] .outcome');
+              if (node) node.textContent = outcome(detail.data);
+            });
+          }
         });
         empty.hidden = jobs.length > 0;
         count.hidden = running === 0;

@@ -46,7 +46,8 @@
     analyzeButton.disabled = true;
     ui.show(analyzeMessage, "Analysing the video: cuts, movement, framing, tone and keyframes…", "info");
     ui.api("analyze-video-shots", {method: "POST", body: {
-      video_asset_id: videoId, shot_detection_threshold: Number(threshold.value), extract_keyframes: true}})
+      video_asset_id: videoId, shot_detection_threshold: Number(threshold.value), extract_keyframes: true,
+      async: true}})
       .then(function (answer) {
         if (!answer.ok) { failed(answer.message); return; }
         if (answer.status === 202) { poll(answer.data.status_url); return; }

@@ -12,7 +12,7 @@ from dinov3site.api.auth import api_key_create
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"GET /api/v1/health", "GET /api/v1/metrics"}
+PUBLIC = {"GET /api/v1/", "GET /api/v1/health", "GET /api/v1/metrics"}  # the index: integrators probe it
 FAKE_ID = "00000000-0000-4000-8000-000000000000"
 
 

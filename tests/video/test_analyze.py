@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from PIL import Image
 
@@ -44,3 +48,12 @@ def test_without_keyframes_no_images_are_returned(static_video):
     analysis = analyze_video(static_video.path, keyframes=False)
     assert analysis.shots[0].keyframe_image is None
     assert analysis.shots[0].camera_angle  # framing is still measured
+
+
+def test_the_engines_share_the_quality_measure_without_django():
+    code = ("import sys, video.engine.analyze, analysis.quality; "
+            "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                         cwd=str(Path(__file__).resolve().parents[2]))
+    assert out.stdout.strip() == "[]"

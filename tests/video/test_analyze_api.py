@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from django.template.defaultfilters import floatformat
 
 from video.engine.analyze import ShotAnalysis
 
@@ -97,12 +98,13 @@ def test_async_request_answers_a_job_that_ends_with_the_analysis(api, no_model, 
     assert [s["movement_type"] for s in finished["result"]["shot_analyses"]] == ["static", "pan_left", "zoom_in"]
 
 
-def test_videos_longer_than_the_sync_limit_run_as_a_job(api, no_model, settings, short_video, upload_video, analyze):
-    settings.VIDEO_SYNC_MAX_S = 5.0  # the short video lasts 6.2 s
+def test_without_async_the_answer_is_the_analysis_whatever_the_length(api, no_model, short_video, upload_video,
+                                                                        analyze):
+    # Clients read shot_analyses from the answer: only "async": true turns the call into a job.
     video = upload_video(short_video.path)
     response = analyze(video["asset_id"])
-    assert response.status_code == 202
-    assert api.get(response.json()["status_url"]).json()["result"]["total_shots"] == 3
+    assert response.status_code == 200
+    assert response.json()["total_shots"] == 3 and len(response.json()["shot_analyses"]) == 3
 
 
 def test_progress_rises_to_completion_only_when_the_answer_is_ready(no_model, media_root, short_video, upload_video):
@@ -143,3 +145,22 @@ def test_malformed_requests_name_the_field(api, body, field):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "VALIDATION_ERROR"
     assert field in response.json()["error"]["details"]
+
+
+def test_a_keyframe_has_one_quality_score_on_its_shot_card_and_its_asset_page(
+        api, client, django_user_model, no_model, scripted, upload_video, analyze):
+    video = upload_video(scripted.path, "scripted.mp4")
+    shots = analyze(video["asset_id"]).json()["shot_analyses"]
+    client.force_login(django_user_model.objects.create_user("editor", password="a-long-test-password-9"))
+    card_page = client.get(f"/videos/{video['asset_id']}").content.decode()
+    for shot in shots:
+        asked = api.post("/api/v1/analyze-quality", {"asset_id": shot["keyframe_asset_id"]}, format="json").json()
+        # One measure: the shot's technical_quality is its keyframe asset's quality_score / 100.
+        assert shot["technical_quality"] == pytest.approx(asked["quality_score"] / 100, abs=1e-9)
+        assert shot["quality"]["quality_score"] == asked["quality_score"]
+        assert shot["quality"]["quality_grade"] == asked["quality_grade"]
+        # One number: the shot card and the keyframe's asset page print the same score.
+        shown = floatformat(asked["quality_score"], 0)
+        assert f'data-quality="{shot["technical_quality"]}">quality {shown} / 100<' in card_page
+        asset_page = client.get(f"/assets/{shot['keyframe_asset_id']}").content.decode()
+        assert f'<span class="score">{shown}<span class="muted small"> / 100</span>' in asset_page

@@ -127,9 +127,8 @@ def test_empty_shot_library_says_how_to_fill_it(signed_in):
     screenshot(signed_in, "17-shot-library-empty")
 
 
-def test_a_long_video_is_analysed_as_a_job_and_the_page_follows_it(signed_in, video, no_model, settings):
-    # Every video counts as long: the API answers 202 with a job, the page polls it to the end.
-    settings.VIDEO_SYNC_MAX_S = 0
+def test_the_page_analyses_as_a_job_and_follows_it(signed_in, video, no_model):
+    # The page asks for a job ("async": true): the API answers 202, the page polls it to the end.
     page = signed_in
     page.goto(f"/videos/{video.id}")
     with page.expect_response(lambda r: "/api/v1/jobs/" in r.url and r.status == 200):

@@ -28,11 +28,15 @@ class Command(BaseCommand):
         parser.add_argument("--tag")
         parser.add_argument("--batch-size", type=int, default=32)
         parser.add_argument("--index-only", action="store_true", help="Only rebuild the vector index.")
+        parser.add_argument("--to", metavar="VECTOR_STORE_URL",
+                            help="With --index-only: fill this vector store instead (milvus://host:port), to migrate.")
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, **opts):
         if opts["index_only"]:
-            return self._rebuild_index()
+            return self._rebuild_index(opts["to"])
+        if opts["to"]:
+            raise CommandError("--to goes with --index-only.")
         try:
             engine = loaded_engine()
         except ApplicationError as exc:
@@ -76,8 +80,18 @@ class Command(BaseCommand):
         ServiceConfig(id=_STATE_ID, values={}, updated_at=now).save()
         return now
 
-    def _rebuild_index(self):
+    def _rebuild_index(self, to: str | None):
+        from analysis.engine.vector_store import parse_store_url
         from analysis.index import index_rebuild
 
-        count = index_rebuild()
-        self.stdout.write(self.style.SUCCESS(f"Rebuilt the vector index with {count} vectors."))
+        if to is not None:
+            try:
+                parse_store_url(to)
+            except ValueError as exc:
+                raise CommandError(str(exc))
+        count = index_rebuild(to=to)
+        if to is None:
+            self.stdout.write(self.style.SUCCESS(f"Rebuilt the vector index with {count} vectors."))
+        else:
+            self.stdout.write(self.style.SUCCESS(
+                f"Copied {count} vectors to {to}. Set VECTOR_STORE_URL={to} and restart the web and worker processes."))

@@ -3,10 +3,11 @@
 import json
 
 import cv2
+import numpy as np
 import pytest
 
 from analysis.quality import GRADES, batch_summary, grade_for, measure_image, passes
-from bench.degradations import degrade
+from bench.degradations import degrade, sample_photos
 
 from .conftest import pil
 
@@ -19,7 +20,12 @@ def test_grade_boundaries_follow_the_documented_scale():
 
 
 def test_a_clean_photo_at_its_size_passes_and_says_why(astronaut):
-    big = pil(cv2.resize(astronaut, (1280, 1280), interpolation=cv2.INTER_LANCZOS4))
+    # Native pixels large enough for the web frame: nine crops of real photos side by side
+    # (an enlarged photo would rightly fail the effective-resolution measure).
+    photos = sample_photos(("astronaut", "camera", "coffee", "chelsea", "rocket", "coins", "china", "flower"))
+    crops = [p[:300, :380] if p.ndim == 3 else np.repeat(p[:300, :380, None], 3, axis=2) for p in photos.values()]
+    crops.append(astronaut[200:500, 100:480])
+    big = pil(np.vstack([np.hstack(crops[i:i + 3]) for i in (0, 3, 6)]))
     report = measure_image(big, intended_use="web")
 
     assert report.quality_grade in {"excellent", "high"}
