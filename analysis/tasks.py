@@ -4,6 +4,7 @@ from celery import shared_task
 from dinov3site.jobs.services import job_run
 
 from .library_services import features_missing_run, quality_scores_record
+from .map_services import library_map_make
 from .services import features_batch_extract
 
 
@@ -30,3 +31,9 @@ def features_missing_task(job_id: str) -> None:
 def quality_scores_task(job_id: str) -> None:
     job_run(job_id=job_id, work=lambda job, progress: quality_scores_record(
         asset_ids=job.params["asset_ids"], progress=progress))
+
+
+@shared_task(name="analysis.tasks.library_map_task", acks_late=True)
+def library_map_task(job_id: str) -> None:
+    job_run(job_id=job_id, work=lambda job, progress: library_map_make(
+        model=job.params.get("model"), preprocessing=job.params.get("preprocessing")))

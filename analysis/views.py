@@ -7,7 +7,6 @@ similarity-heatmap, character-matching), so the page and the API give the same a
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.views.generic import TemplateView
 
 from assets.collection_services import collection_get, collection_list
@@ -18,7 +17,8 @@ from dinov3site.api.errors import NotFound
 from dinov3site.jobs.roles import model_runs_here
 
 from .backlog import features_backlog_queue
-from .map_selectors import library_map, library_map_fingerprint
+from .map_services import library_map_get
+from .tasks import library_map_task
 from .selectors import model_status
 
 # The pickers list the most recent images; more than this is a search, not a picker.
@@ -113,11 +113,11 @@ class LibraryMapView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         status = context["model_status"]
         model = status["name"] if status["loaded"] else None
-        key = f"library-map:{model}:{status['preprocessing_version']}:{library_map_fingerprint()}"
-        found = cache.get(key)
-        if found is None:  # projected once per change of the library's vectors, not per view
-            found = library_map(model=model, preprocessing=status["preprocessing_version"])
-            cache.set(key, found, MAP_CACHE_S)
+        found, drawing = library_map_get(model=model, preprocessing=status["preprocessing_version"],
+                                         task=library_map_task)
+        if found is None:
+            return {**context, "map": {"points": [], "without_vectors": 0}, "drawing": drawing, "backlog": None,
+                    "keyframe_count": 0, "highlight": [], **_collection_context(self.request)}
         backlog = None
         if status["loaded"] and found["without_vectors"] and not model_runs_here():
             # The map shows what is extracted; a worker extracts the rest (never this page).

@@ -69,7 +69,7 @@ class Asset(me.Document):
     meta = {
         "collection": "assets",
         "indexes": ["checksum_sha256", "kind", "tags", "processing_status", "-upload_timestamp", "source_asset_id",
-                    "filename", "-quality_score", "-file_size"],
+                    "filename", "-quality_score", "-file_size", "-features.extracted_at"],
         "ordering": ["-upload_timestamp"],
     }
 

@@ -63,6 +63,15 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+from dinov3site.celery import app as celery_app  # noqa: E402
+
+# As the real stack runs: jobs are queued for a worker, never run inside the page's request.
+# (Nothing consumes the in-memory queue here; the bench runs the map's job itself, timed apart.)
+settings.CELERY_TASK_ALWAYS_EAGER = False
+celery_app.conf.task_always_eager = False
+
 import numpy as np  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -128,7 +137,7 @@ def pages(made: dict) -> list[tuple[str, str]]:
         ("compare", "/compare"),
         ("character check", "/character-check"),
         ("character check, collection", f"/character-check?collection={made['collection']}"),
-        ("map (vectors cached)", "/map"),
+        ("map (projection cached)", "/map"),
         ("quality histogram", "/quality"),
         ("similarity matrix, collection", f"/similarity-matrix?collection={made['collection']}"),
         ("collections", "/collections"),
@@ -168,6 +177,16 @@ def main() -> None:
     client.login(username="bench", password="a-long-bench-password-1")
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
     rows = []
+    queued = client.get("/map")  # the map's first view after a change queues its projection
+    assert b"being drawn" in queued.content or b'id="map"' in queued.content
+    started = time.perf_counter()
+    from analysis.map_services import library_map_make
+    from analysis.selectors import model_status
+
+    status = model_status()
+    library_map_make(model=status["name"] if status["loaded"] else None, preprocessing=status["preprocessing_version"])
+    projection_ms = (time.perf_counter() - started) * 1000
+    print(f"map projection (the worker's job): {projection_ms:.0f} ms", flush=True)
     for name, path in pages(made):
         measured = time_page(client, path, args.repeat)
         rows.append({"page": name, "path": path, **measured})
@@ -182,6 +201,7 @@ def main() -> None:
               "budget_ms": BUDGET_MS, "insert_s": made["inserted_s"], "loadavg_before": load,
               "loadavg_after": Path("/proc/loadavg").read_text().split()[:3] if load else [],
               "python": platform.python_version(), "pages": rows,
+              "map_projection_job_ms": round(projection_ms, 1),
               "all_under_budget": all(row["under_budget"] for row in rows)}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     results = RESULTS.with_name(f"pages_speed_{args.store}.json")

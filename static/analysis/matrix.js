@@ -26,6 +26,7 @@
     var m = answer.data.similarity_matrix, n = images.length, low = 1, high = -1;
     m.forEach(function (row, i) { row.forEach(function (v, j) { if (i !== j) { low = Math.min(low, v); high = Math.max(high, v); } }); });
     var span = high - low || 1;
+    matrix.style.setProperty("--cell", Math.max(16, Math.min(56, Math.floor(640 / n))) + "px");
     matrix.style.gridTemplateColumns = "var(--label) repeat(" + n + ", var(--cell))";
     matrix.appendChild(ui.el("span"));
     images.forEach(function (image) { matrix.appendChild(thumb(image)); });
