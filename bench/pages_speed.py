@@ -70,6 +70,7 @@ from dinov3site.celery import app as celery_app  # noqa: E402
 # As the real stack runs: jobs are queued for a worker, never run inside the page's request.
 # (Nothing consumes the in-memory queue here; the bench runs the map's job itself, timed apart.)
 settings.CELERY_TASK_ALWAYS_EAGER = False
+settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # Django's test client
 celery_app.conf.task_always_eager = False
 
 import numpy as np  # noqa: E402
