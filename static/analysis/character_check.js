@@ -62,6 +62,9 @@
   document.getElementById("select-none").addEventListener("click", function () {
     boxes.forEach(function (box) { box.checked = false; }); refresh();
   });
+  // Renders that came from a collection or a selection are the ones to check: tick them.
+  var params = new URLSearchParams(window.location.search);
+  if (params.get("collection") || params.get("renders")) boxes.forEach(function (box) { box.checked = box.value !== reference.value; });
   refresh();
 
   document.getElementById("check-form").addEventListener("submit", function (event) {
