@@ -76,6 +76,23 @@ class Asset(me.Document):
                     ("created_by", "-upload_timestamp"),  # lists filtered by who uploaded
                     # the vector store's full build, stale-vector lookups, the map, the with-features count
                     ("features.model", "features.preprocessing"),
-                    "file_size"],  # the library's total size, summed from the index alone
+                    "file_size",  # the library's total size, summed from the index alone; the sort by size
+                    "filename", "-quality_score", "-features.extracted_at"],  # the library's other sorts
         "ordering": ["-upload_timestamp"],
     }
+
+
+class Collection(me.Document):
+    """A named set of assets a team shares (an album): browsed, and fed to compare, character
+    check, the similarity matrix and the map. Deleting an asset takes it out of every set."""
+
+    id = me.StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
+    name = me.StringField(required=True, max_length=200)
+    description = me.StringField(default="", max_length=2000)
+    asset_ids = me.ListField(me.StringField())
+    created_by = me.StringField(default="")
+    created_at = me.DateTimeField(default=_now)
+    updated_at = me.DateTimeField(default=_now)
+
+    meta = {"collection": "asset_collections", "indexes": ["name", "asset_ids", "-updated_at"],
+            "ordering": ["name"]}
