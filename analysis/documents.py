@@ -1,24 +1,30 @@
-"""Analysis records: the studio's threshold calibrations (labelled pairs and what they gave)."""
-import uuid
+"""Documents of the vector index's change log: one sequence number per vector change.
+
+Every write of an asset's features and every asset deletion takes the next number of one
+counter (``find_one_and_update`` with ``$inc``, atomic on the server) and appends a
+``VectorChange`` under that number, *after* the asset document itself was written. A process
+that holds a copy of the index remembers the last number it applied and asks only for the
+changes above it: an ``_id`` range, answered from the ``_id`` index, never a scan of the ids.
+"""
+from __future__ import annotations
 
 import mongoengine as me
 
-from assets.documents import now_ms
+
+class VectorCounter(me.Document):
+    """The last sequence number handed out, and how far old changes were pruned."""
+
+    id = me.StringField(primary_key=True)
+    seq = me.IntField(default=0)
+    pruned_to = me.IntField(default=0)
+    meta = {"collection": "vector_counters"}
 
 
-class LabelledScore(me.EmbeddedDocument):
-    cosine = me.FloatField(required=True)
-    same = me.BooleanField(required=True)
+class VectorChange(me.Document):
+    """One asset whose vector changed or went, under its sequence number (the ``_id``)."""
 
-
-class ThresholdCalibration(me.Document):
-    """One calibrate-threshold run: every labelled pair's cosine, and the threshold it found."""
-
-    id = me.StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
-    created_at = me.DateTimeField(default=now_ms)
-    scores = me.EmbeddedDocumentListField(LabelledScore)
-    threshold = me.FloatField(required=True)
-    report = me.DictField()  # precision, recall, f1, accuracy, confusion counts, separable
-    applied = me.BooleanField(default=False)
-
-    meta = {"collection": "threshold_calibrations", "indexes": ["-created_at"], "ordering": ["-created_at"]}
+    id = me.IntField(primary_key=True)
+    asset_id = me.StringField(required=True)
+    at = me.DateTimeField(required=True)
+    gone = me.BooleanField(default=False)  # the asset was deleted
+    meta = {"collection": "vector_changes", "indexes": ["at"]}

@@ -5,8 +5,11 @@ for the subject position; without it, pixel saliency answers and the result says
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
+from pathlib import Path
 from typing import Callable
 
 from PIL import Image
@@ -21,6 +24,10 @@ from dinov3site.api.metrics import record_processed
 from dinov3site.system.services import config_value
 
 logger = logging.getLogger(__name__)
+
+# A stored report is reused while the measures that made it are unchanged: their source decides.
+QUALITY_VERSION = hashlib.sha1(b"".join(
+    path.read_bytes() for path in sorted(Path(quality.__file__).parent.glob("*.py")))).hexdigest()[:16]
 
 
 def _image(asset: Asset) -> Image.Image:
@@ -60,12 +67,26 @@ def _measured(fn: Callable, **kwargs):
         raise ValidationFailed(str(exc), details={"intended_use": list(quality.INTENDED_USES)}) from exc
 
 
+def _quality_report(asset: Asset, intended_use: str) -> dict:
+    """The asset's quality report for this use: the stored one when the same measures made it
+    from the same file, else measured now and stored."""
+    entry = (asset.quality_reports or {}).get(intended_use) or {}
+    if entry.get("version") == QUALITY_VERSION and entry.get("checksum") == asset.checksum_sha256 \
+            and isinstance(entry.get("report"), dict):
+        return dict(entry["report"])
+    report = _measured(quality.measure_image, image=_image(asset), intended_use=intended_use).to_dict()
+    report = json.loads(json.dumps(report, default=float))  # plain numbers, storable as they are
+    record_processed("quality")
+    Asset.objects(id=asset.id).update_one(**{f"set__quality_reports__{intended_use}": {
+        "version": QUALITY_VERSION, "checksum": asset.checksum_sha256, "report": report}})
+    return report
+
+
 def quality_analyze(*, asset_id: str, intended_use: str = "web") -> dict:
     asset = asset_get(asset_id=asset_id, kind="image")
-    report = _measured(quality.measure_image, image=_image(asset), intended_use=intended_use)
-    record_processed("quality")
+    report = _quality_report(asset, intended_use)
     threshold = config_value("quality_threshold")
-    return {"asset_id": asset.id, **report.to_dict(), "quality_threshold": threshold,
+    return {"asset_id": asset.id, **report, "quality_threshold": threshold,
             "passed": quality.passes(report, threshold)}
 
 

@@ -14,12 +14,15 @@ import numpy as np
 
 from analysis.engine import similarity as maths
 from analysis.engine import text as text_model
+from analysis.engine.vector_store import neighbour_pairs
 from assets.documents import Asset
 from assets.selectors import asset_get, assets_get_many
+from assets.storage import media_url
 from dinov3site.api.errors import ProcessingFailed, ValidationFailed
 from dinov3site.api.inputs import batch_check
 from dinov3site.system.services import config_value
 
+from .backlog import features_backlog_queue
 from .index import index_get
 from .services import features_for, loaded_engine
 
@@ -67,24 +70,17 @@ def _results(hits: list[tuple[str, float]], names: dict[str, Asset]) -> list[dic
         asset = names[asset_id]
         rows.append({"rank": rank, "asset_id": asset_id, "filename": asset.filename, "kind": asset.kind,
                      "tags": asset.tags, "score": round(float(score), 6),
+                     "thumbnail_url": media_url(asset.thumbnail_name),
                      "similarity_percentage": maths.percentage(float(score))})
     return rows
 
 
-# Library-wide searches extract missing vectors first, up to this many per request (a CPU does
-# about 10 images/s); larger backlogs are for `manage.py reindex`.
-ON_DEMAND_LIMIT = 200
-
-
 def library_features_complete() -> int:
-    """Extract vectors the library lacks (images without fresh features), bounded per request."""
+    """Queue extraction of the vectors the library lacks (a job: never inside this request, except
+    in eager mode, where the job runs at once); searches use the vectors extracted so far."""
     engine = loaded_engine()
-    model, preprocessing = engine.settings.model_name, engine.preprocessing_version
-    fresh = Asset.objects(features__model=model, features__preprocessing=preprocessing).scalar("id")
-    missing = list(Asset.objects(id__nin=list(fresh)).order_by("-upload_timestamp").limit(ON_DEMAND_LIMIT))
-    if missing:
-        features_for(assets=missing)
-    return len(missing)
+    return features_backlog_queue(model=engine.settings.model_name,
+                                  preprocessing=engine.preprocessing_version)["missing"]
 
 
 def search_semantic(*, query_text: str | None = None, query_asset_id: str | None = None,
@@ -99,20 +95,19 @@ def search_semantic(*, query_text: str | None = None, query_asset_id: str | None
 
 
 def _search_by_image(query: Asset, scope: list[Asset] | None, limit: int) -> dict:
+    engine = loaded_engine()
     if scope is not None:
-        vectors = features_for(assets=[query, *scope])
-        others = [a for a in scope if a.id != query.id]
-        hits = maths.rank_candidates(vectors[query.id], [a.id for a in others],
-                                     np.stack([vectors[a.id] for a in others])) if others else []
-        ranked = [(row["asset_id"], row["cosine_similarity"]) for row in hits[:limit]]
+        vector = features_for(assets=[query, *scope])[query.id]
+        others = {a.id for a in scope if a.id != query.id}
+        store = index_get(model=engine.settings.model_name, preprocessing=engine.preprocessing_version)
+        ranked = store.search(vector, limit, restrict_to=others) if others else []
         searched = len(others)
     else:
         vector = features_for(assets=[query])[query.id]
         library_features_complete()
-        engine = loaded_engine()
-        index = index_get(model=engine.settings.model_name, preprocessing=engine.preprocessing_version)
-        ranked = index.search(vector, limit, exclude={query.id})
-        searched = max(len(index) - 1, 0)
+        store = index_get(model=engine.settings.model_name, preprocessing=engine.preprocessing_version)
+        ranked = store.search(vector, limit, exclude={query.id})
+        searched = max(store.count() - 1, 0)
     names = {a.id: a for a in Asset.objects(id__in=[asset_id for asset_id, _ in ranked])}
     return {"mode": "image->image", "query_asset_id": query.id, "searched": searched,
             "results": _results([h for h in ranked if h[0] in names], names)}
@@ -147,11 +142,11 @@ def near_duplicates_find(*, asset_ids: list[str] | None = None, threshold: float
     else:
         library_features_complete()
         engine = loaded_engine()
-        index = index_get(model=engine.settings.model_name, preprocessing=engine.preprocessing_version)
-        pairs = index.neighbour_pairs(threshold)
+        store = index_get(model=engine.settings.model_name, preprocessing=engine.preprocessing_version)
+        pairs = neighbour_pairs(store, threshold)
         ids = sorted({x for a, b, _ in pairs for x in (a, b)})
-        groups = maths.groups_from_pairs(ids, index.get_vectors(ids), pairs) if ids else []
-        searched = len(index)
+        groups = maths.groups_from_pairs(ids, store.get_vectors(ids), pairs) if ids else []
+        searched = store.count()
     for group in groups:
         group["checksum_identical"] = len({a.checksum_sha256 for a in Asset.objects(id__in=group["asset_ids"])}) == 1
     return {"threshold": threshold, "searched": searched, "total_groups": len(groups), "groups": groups}

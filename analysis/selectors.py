@@ -9,9 +9,11 @@ from django.conf import settings
 from analysis.engine import Dinov3Engine, EngineSettings, get_engine
 from analysis.engine import gpu_status as engine_gpu_status
 from assets.documents import Asset
+from dinov3site.jobs.roles import model_runs_here
+from dinov3site.jobs.selectors import workers_alive
 
 from .calibration_plot import calibration_plot
-from .documents import ThresholdCalibration
+from .calibration_documents import ThresholdCalibration
 
 
 def engine_settings() -> EngineSettings:
@@ -29,11 +31,28 @@ def engine() -> Dinov3Engine:
 
 
 def gpu_status() -> dict:
-    return engine_gpu_status()
+    """The accelerator of the process that runs the model (a worker's, seen from a web process)."""
+    if model_runs_here():
+        return engine_gpu_status()
+    workers = [w for w in workers_alive() if w.gpu]
+    return workers[0].gpu if workers else engine_gpu_status()
+
+
+def _no_worker_status() -> dict:
+    current_settings = engine_settings()
+    return {"loaded": False, "name": current_settings.model_name, "device": None, "dtype": None, "dim": None,
+            "preprocessing_version": None, "error": "No worker process is running: the model runs in workers.",
+            "instructions": "Start one: celery -A dinov3site worker -Q gpu,celery -P threads -c 8 "
+                            "(scripts/serve.sh starts it for you)."}
 
 
 def model_status() -> dict:
-    """health.model: tries to load once (cheap when weights are missing: the failure is remembered)."""
+    """health.model: tries to load once (cheap when weights are missing: the failure is remembered).
+
+    A web process never loads the model: it answers with what the freshest worker reported."""
+    if not model_runs_here():
+        workers = [w for w in workers_alive() if w.model]
+        return dict(workers[0].model) if workers else _no_worker_status()
     current = engine()
     try:
         current.load()
@@ -53,6 +72,22 @@ def stored_vector(asset: Asset, *, model: str, preprocessing: str) -> np.ndarray
     if features is None or features.model != model or features.preprocessing != preprocessing:
         return None
     return np.frombuffer(features.vector, dtype="<f4").copy()
+
+
+ORIGIN_INDEX = [("features.model", 1), ("features.preprocessing", 1)]
+
+
+def assets_without_vectors(*, model: str, preprocessing: str, limit: int) -> list[str]:
+    """Ids of the newest assets with no vector of this model and preprocessing (none, or a stale one).
+
+    Both branches are ranges of the (features.model, features.preprocessing) index ($ne is two
+    ranges around the value; a missing vector sorts with null), so the cost follows the backlog,
+    not the size of the library."""
+    stale = {"$or": [{"features.model": {"$ne": model}},
+                     {"features.model": model, "features.preprocessing": {"$ne": preprocessing}}]}
+    # Hinted: left to itself the planner walks the upload-time index for the order, which reads
+    # the whole library when nothing is stale; this reads the stale ones and keeps the newest.
+    return list(Asset.objects(__raw__=stale).hint(ORIGIN_INDEX).order_by("-upload_timestamp").limit(limit).scalar("id"))
 
 
 # What each family of endpoints needs; shown by model-info so users know what works now.

@@ -5,7 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dinov3site.api.inputs import validated
+from dinov3site.accounts.permissions import actor_of
+from dinov3site.api.inputs import request_input, validated
 from dinov3site.api.timing import timed
 
 from . import comparisons as c
@@ -14,7 +15,7 @@ from . import similarity_serializers as s
 
 
 def comparison_view(name: str, service, request_serializer, response_serializer=s.GenericReport, *,
-                    summary: str, batch: bool = False, tag: str = "similarity"):
+                    summary: str, batch: bool = False, tag: str = "similarity", with_actor: bool = False):
     """An APIView that validates the body, runs ``service`` timed, and answers its dict."""
 
     class View(APIView):
@@ -22,7 +23,9 @@ def comparison_view(name: str, service, request_serializer, response_serializer=
 
         @extend_schema(request=request_serializer, responses=response_serializer, tags=[tag], summary=summary)
         def post(self, request):
-            data = validated(request_serializer, request.data)
+            data = validated(request_serializer, request_input(request))
+            if with_actor:  # the service may change configuration: it audits who did
+                data["actor"] = actor_of(request)
             return Response(timed(service, **data))
 
     if batch:
@@ -68,7 +71,7 @@ NearDuplicatesApi = comparison_view(
     "NearDuplicatesApi", search.near_duplicates_find, s.NearDuplicatesInput,
     summary="Groups of near-duplicate assets (in a list, or the whole library)", batch=True, tag="analytics")
 CalibrateThresholdApi = comparison_view(
-    "CalibrateThresholdApi", c.threshold_calibrate, s.CalibrationInput,
+    "CalibrateThresholdApi", c.threshold_calibrate, s.CalibrationInput, with_actor=True,
     summary="Find the threshold that best separates labelled same/different pairs (optionally apply it)")
 
 
@@ -78,7 +81,7 @@ class SimilarityHeatmapApi(APIView):
     @extend_schema(request=s.HeatmapInput, responses=s.HeatmapOutput, tags=["similarity"],
                    summary="Where the test image departs from the reference (DINOv3 patch tokens)")
     def post(self, request):
-        data = validated(s.HeatmapInput, request.data)
+        data = validated(s.HeatmapInput, request_input(request))
         result = timed(c.heatmap_render, **data)
         png = result.pop("png")
         result["heatmap_png"] = "data:image/png;base64," + base64.b64encode(png).decode()

@@ -1,7 +1,7 @@
 """Request and response shapes of the comparison and search endpoints (seed field names)."""
 from rest_framework import serializers
 
-from dinov3site.api.inputs import AssetIdListField
+from dinov3site.api.inputs import AliasedFieldsMixin, AssetIdListField
 
 ID = dict(max_length=100)
 
@@ -21,7 +21,8 @@ class PairInput(serializers.Serializer):
     asset_id_2 = serializers.CharField(**ID)
 
 
-class ConsistencyInput(PairInput):
+class ConsistencyInput(AliasedFieldsMixin, PairInput):
+    aliases = {"reference_asset_id": "asset_id_1", "test_asset_id": "asset_id_2"}
     threshold = ThresholdField()
 
 
@@ -83,19 +84,22 @@ class BatchSimilarityOutput(serializers.Serializer):
     processing_time = serializers.FloatField()
 
 
-class CharacterMatchingInput(serializers.Serializer):
+class CharacterMatchingInput(AliasedFieldsMixin, serializers.Serializer):
+    aliases = {"confidence_threshold": "threshold"}
     reference_asset_id = serializers.CharField(**ID)
     test_asset_ids = AssetIdListField()
     threshold = ThresholdField()
 
 
-class ShotConsistencyInput(serializers.Serializer):
+class ShotConsistencyInput(AliasedFieldsMixin, serializers.Serializer):
+    aliases = {"character_reference_id": "character_reference_asset_id"}
     character_reference_asset_id = serializers.CharField(**ID)
     shot_asset_ids = AssetIdListField()
     threshold = ThresholdField()
 
 
-class ReferenceEnforcementInput(serializers.Serializer):
+class ReferenceEnforcementInput(AliasedFieldsMixin, serializers.Serializer):
+    aliases = {"master_reference_id": "master_reference_asset_id"}
     master_reference_asset_id = serializers.CharField(**ID)
     generated_asset_ids = AssetIdListField()
     minimum = ThresholdField(help_text="Minimum compliance as a cosine 0–1; defaults to similarity_threshold.")
@@ -113,14 +117,16 @@ class ClusteringInput(serializers.Serializer):
     method = serializers.ChoiceField(choices=["kmeans", "agglomerative"], default="kmeans")
 
 
-class AnomalyInput(serializers.Serializer):
+class AnomalyInput(AliasedFieldsMixin, serializers.Serializer):
+    aliases = {"anomaly_threshold": "threshold"}
     reference_asset_ids = AssetIdListField()
     test_asset_ids = AssetIdListField()
     threshold = serializers.FloatField(required=False, allow_null=True, min_value=0.1, max_value=50,
                                        help_text="z-score; defaults to config anomaly_threshold (3).")
 
 
-class SemanticSearchInput(serializers.Serializer):
+class SemanticSearchInput(AliasedFieldsMixin, serializers.Serializer):
+    aliases = {"dataset_asset_ids": "asset_ids", "top_k": "limit"}
     query_text = serializers.CharField(required=False, allow_blank=False, max_length=1000)
     query_asset_id = serializers.CharField(required=False, **ID)
     asset_ids = AssetIdListField(required=False, help_text="Search only these; leave out for the whole library.")

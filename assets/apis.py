@@ -1,10 +1,11 @@
 """Thin views for media: parse, call one service or selector, serialize."""
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.inputs import validated
 from dinov3site.api.pagination import PagePagination
 
@@ -16,6 +17,9 @@ from .serializers import (
     AssetSerializer,
     UploadInputSerializer,
 )
+from .collection_serializers import AssetPatchInput
+from .collection_services import asset_details_edit
+from .ranges import ranged_response
 from .services import asset_create, asset_delete
 from .storage import content_type_for, default_storage, file_token_resolve
 
@@ -25,16 +29,17 @@ class AssetUploadApi(APIView):
     throttle_scope = "upload"
     error_statuses = (413,)
 
-    @extend_schema(request={"multipart/form-data": UploadInputSerializer}, responses={201: AssetSerializer},
-                   tags=["media"], summary="Upload an image or an MP4 video")
+    @extend_schema(request={"multipart/form-data": UploadInputSerializer}, responses={200: AssetSerializer},
+                   tags=["media"], summary="Upload an image or an MP4 video",
+                   description="Answers 200 (not 201) with the stored asset: existing clients test for 200.")
     def post(self, request):
         data = validated(UploadInputSerializer, request.data)
         upload = data["file"]
         asset = asset_create(
             path=upload.temporary_file_path(), filename=upload.name,
-            tags=data.get("tags"), description=data.get("description", ""),
+            tags=data.get("tags"), description=data.get("description", ""), created_by=actor_of(request).name,
         )
-        return Response(AssetSerializer(asset, context={"request": request}).data, status=201)
+        return Response(AssetSerializer(asset, context={"request": request}).data)
 
 
 class AssetListApi(APIView):
@@ -59,19 +64,28 @@ class AssetDetailApi(APIView):
         asset = asset_get(asset_id=asset_id)
         return Response(AssetDetailSerializer(asset, context={"request": request, "include_features": include}).data)
 
+    @extend_schema(request=AssetPatchInput, responses=AssetSerializer, tags=["media"],
+                   summary="Edit an asset's tags and description")
+    def patch(self, request, asset_id):
+        data = validated(AssetPatchInput, request.data)
+        asset = asset_details_edit(asset=asset_get(asset_id=asset_id), **data)
+        return Response(AssetSerializer(asset, context={"request": request}).data)
+
     @extend_schema(responses={200: AssetDeletedSerializer}, tags=["media"],
                    summary="Delete an asset and everything derived from it")
     def delete(self, request, asset_id):
-        return Response(asset_delete(asset=asset_get(asset_id=asset_id)))
+        return Response(asset_delete(asset=asset_get(asset_id=asset_id), actor=actor_of(request), request=request))
 
 
 def stored_file_view(request, token: str):
-    """Serve a stored file behind a signed, expiring URL (local storage only)."""
+    """Serve a stored file behind a signed, expiring URL (local storage only), honouring Range
+    requests so video players can seek."""
     name = file_token_resolve(token)
     storage = default_storage()
     if name is None or not storage.exists(name):
         raise Http404("Unknown or expired file link.")
-    response = FileResponse(storage.open(name, "rb"), content_type=content_type_for(name))
+    response = ranged_response(storage.open(name, "rb"), size=storage.size(name), content_type=content_type_for(name),
+                               range_header=request.headers.get("Range"))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -43,6 +43,33 @@ class MediaLimits:
     max_video_fps: float
     max_video_duration_s: float
     max_video_frames: int
+    max_decoded_bytes: int = 160 * 1024 * 1024
+
+
+# Bits per pixel of Pillow's modes (its decoders widen or keep the file's samples to these).
+MODE_BITS = {"1": 1, "L": 8, "P": 8, "LA": 16, "PA": 16, "La": 16, "RGB": 24, "YCbCr": 24, "LAB": 24, "HSV": 24,
+             "RGBA": 32, "RGBa": 32, "RGBX": 32, "CMYK": 32, "I": 32, "F": 32, "I;16": 16, "I;16B": 16,
+             "I;16L": 16, "I;16N": 16}
+# PNG colour types and their channels (PNG specification, IHDR).
+PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+
+
+def decoded_size(path: Path, fmt: str, image: Image.Image) -> tuple[int, dict]:
+    """Bytes the image takes once decoded, and what decides it: the larger of Pillow's mode and
+    the file's own samples (a 16-bit PNG says so in its header; Pillow may narrow it later)."""
+    width, height = image.size
+    bits = MODE_BITS.get(image.mode, 32)
+    basis = {"mode": image.mode, "bits_per_pixel": bits}
+    if fmt == "PNG":
+        with open(path, "rb") as handle:
+            header = handle.read(33)
+        if len(header) >= 26 and header[12:16] == b"IHDR":
+            depth, colour = header[24], header[25]
+            file_bits = depth * PNG_CHANNELS.get(colour, 4)
+            basis.update(bit_depth=depth, channels=PNG_CHANNELS.get(colour, 4))
+            if file_bits > bits:
+                bits = basis["bits_per_pixel"] = file_bits
+    return (width * height * bits + 7) // 8, basis
 
 
 def sniff(head: bytes) -> str | None:
@@ -86,6 +113,16 @@ def _probe_image(path: Path, fmt: str, limits: MediaLimits) -> MediaInfo:
                     raise FileTooLarge(
                         f"The image is {width}x{height} pixels, over the limit of {limits.max_image_pixels:,} pixels.",
                         details={"width": width, "height": height, "max_pixels": limits.max_image_pixels},
+                    )
+                decoded, basis = decoded_size(path, fmt, image)
+                if decoded > limits.max_decoded_bytes:
+                    mib, limit_mib = decoded / 2**20, limits.max_decoded_bytes / 2**20
+                    raise FileTooLarge(
+                        f"The image is {width}x{height} at {basis['bits_per_pixel']} bits per pixel: {mib:.0f} MB "
+                        f"once decoded, over the limit of {limit_mib:.0f} MB (MAX_DECODED_MB). Save it with 8 bits "
+                        f"per channel, without alpha, or smaller.",
+                        details={"width": width, "height": height, **basis, "decoded_mb": round(mib, 1),
+                                 "max_decoded_mb": round(limit_mib, 1)},
                     )
                 image.load()
                 # Orientation as the viewer sees it (EXIF rotation applied).

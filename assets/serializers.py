@@ -1,13 +1,16 @@
 """Input and output shapes of the media endpoints (field names from the seed)."""
 import numpy as np
+from django.conf import settings
 from rest_framework import serializers
 
 from .storage import media_url
 
 
-def absolute(request, url: str | None) -> str | None:
-    if url and url.startswith("/") and request is not None:
-        return request.build_absolute_uri(url)
+def absolute(url: str | None) -> str | None:
+    """A link on this service, from the configured SITE_URL (never from the request's Host
+    header, which a client chooses)."""
+    if url and url.startswith("/"):
+        return settings.SITE_URL + url
     return url
 
 
@@ -33,6 +36,8 @@ class AssetSerializer(serializers.Serializer):
     content_type = serializers.CharField()
     file_size = serializers.IntegerField()
     public_url = serializers.SerializerMethodField()
+    media_url = serializers.SerializerMethodField(method_name="get_public_url", help_text=(
+        "The same link as public_url (the name some existing clients read)."))
     thumbnail_url = serializers.SerializerMethodField()
     width = serializers.IntegerField()
     height = serializers.IntegerField()
@@ -45,18 +50,21 @@ class AssetSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField())
     description = serializers.CharField()
     source_asset_id = serializers.CharField(allow_null=True)
+    created_by = serializers.CharField(allow_null=True, help_text="Who uploaded it (or ran the analysis that made it).")
 
     def get_public_url(self, asset) -> str | None:
-        return absolute(self.context.get("request"), media_url(asset.stored_name))
+        return absolute(media_url(asset.stored_name))
 
     def get_thumbnail_url(self, asset) -> str | None:
-        return absolute(self.context.get("request"), media_url(asset.thumbnail_name))
+        return absolute(media_url(asset.thumbnail_name))
 
     def to_representation(self, asset):
         data = super().to_representation(asset)
+        # One link for both names: a signed local link is stamped each time it is made.
+        data["media_url"] = data["public_url"]
         if asset.kind == "video":
             data.update(duration=asset.duration, fps=asset.fps, frame_count=asset.frame_count,
-                        poster_url=absolute(self.context.get("request"), media_url(asset.poster_name)))
+                        poster_url=absolute(media_url(asset.poster_name)))
         return data
 
 
@@ -82,6 +90,7 @@ class AssetListQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="Text in the file name, description or a tag.")
     status = serializers.ChoiceField(choices=["uploaded", "processing", "processed", "failed"], required=False)
     include_keyframes = serializers.BooleanField(required=False, default=True)
+    created_by = serializers.CharField(required=False, max_length=150, help_text="Only what this user uploaded.")
 
 
 class AssetDeletedSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import mimetypes
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -19,6 +20,9 @@ from django.core.files.storage import FileSystemStorage, storages
 
 # Matches the presigned-URL lifetime used for R2 (storages' querystring_expire).
 URL_MAX_AGE_S = 3600
+# Signing checks only that a link is not too old: one stamped in the future would never expire.
+# Links stamped later than now (allowing for clock steps between workers) are refused.
+URL_CLOCK_SKEW_S = 60
 _SALT = "assets.files"
 
 
@@ -56,10 +60,15 @@ def media_url(name: str | None) -> str | None:
 
 
 def file_token_resolve(token: str) -> str | None:
+    """The stored name a signed link names, or None when it is forged, expired or stamped ahead."""
     try:
-        return signing.loads(token, salt=_SALT, max_age=URL_MAX_AGE_S)
-    except signing.BadSignature:
+        name = signing.loads(token, salt=_SALT, max_age=URL_MAX_AGE_S)
+        stamped = signing.b62_decode(token.rsplit(":", 2)[-2])  # value:timestamp:signature
+    except (signing.BadSignature, ValueError, IndexError):
         return None
+    if stamped > time.time() + URL_CLOCK_SKEW_S:
+        return None
+    return name
 
 
 def content_type_for(name: str) -> str:

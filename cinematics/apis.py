@@ -6,8 +6,9 @@ from rest_framework.views import APIView
 
 from assets.selectors import asset_get
 from assets.serializers import absolute
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.downloads import FileFormatNegotiation, file_download
-from dinov3site.api.inputs import validated
+from dinov3site.api.inputs import request_input, validated
 from dinov3site.api.pagination import PagePagination
 from dinov3site.api.timing import timed
 from dinov3site.jobs.apis import job_accepted
@@ -28,12 +29,13 @@ class ShotsStoreApi(APIView):
                    tags=["cinematics"],
                    summary="Store analysed shots (analyze-video-shots' shot_analyses as they are); same shot again updates it")
     def post(self, request):
-        data = validated(s.StoreShotsInput, request.data)
+        data = validated(s.StoreShotsInput, request_input(request), paths=True)
+        data["created_by"] = actor_of(request).name
         if data.pop("async"):
             # Checked now, so a wrong id is a 404 here rather than a failed job later.
             asset_get(asset_id=data["video_asset_id"], kind="video", field="video_asset_id")
             job = job_submit(kind="cinematics.store_shots", params=data, total=len(data["shots"]),
-                             task=shots_store_task)
+                             task=shots_store_task, created_by=data["created_by"])
             return job_accepted(job)
         return Response(timed(shots_store, **data))
 
@@ -43,10 +45,10 @@ class ShotsSuggestApi(APIView):
     @extend_schema(request=s.SuggestShotsInput, responses={200: s.SuggestShotsOutput}, tags=["cinematics"],
                    summary="Reference shots for a scene: meaning, tone, genre, tags and (optionally) a reference image")
     def post(self, request):
-        result = timed(shots_suggest, **validated(s.SuggestShotsInput, request.data))
+        result = timed(shots_suggest, **validated(s.SuggestShotsInput, request_input(request)))
         for shot in result["suggested_shots"]:
-            shot["thumbnail_url"] = absolute(request, shot["thumbnail_url"])
-            shot["keyframe_url"] = absolute(request, shot["keyframe_url"])
+            shot["thumbnail_url"] = absolute(shot["thumbnail_url"])
+            shot["keyframe_url"] = absolute(shot["keyframe_url"])
         return Response(result)
 
 
@@ -74,5 +76,5 @@ class ShotLibraryExportApi(APIView):
                               (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="CMX 3600 EDL")})
     def get(self, request):
         query = validated(s.ExportQuerySerializer, request.query_params)
-        content, content_type, filename = library_export(absolute=lambda url: absolute(request, url), **query)
+        content, content_type, filename = library_export(absolute=absolute, **query)
         return file_download(content, content_type=content_type, filename=filename)

@@ -6,8 +6,9 @@ class CinematicsConfig(AppConfig):
     verbose_name = "Shot library"
 
     def ready(self) -> None:
-        from assets.services import asset_delete_hook_register
+        from assets.services import asset_delete_hook_register, asset_reference_hook_register
 
-        from .services import shots_on_asset_delete
+        from .services import keyframes_in_library, shots_on_asset_delete
 
         asset_delete_hook_register(shots_on_asset_delete)
+        asset_reference_hook_register(keyframes_in_library)

@@ -1,13 +1,38 @@
 """Request and response shapes of the shot library endpoints (seed field names first)."""
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assets.serializers import absolute
 from dinov3site.api.inputs import AsyncOptionMixin
 
+from .measures import SCHEMAS, measures_errors
+
 # One long film analysed at a low threshold stays far below this; it bounds one request's work.
 MAX_SHOTS_PER_REQUEST = 5000
 MAX_SUGGESTIONS = 50
 LABEL = dict(max_length=50, required=False, allow_blank=True, allow_null=True)
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)
+class MeasuresField(serializers.Field):
+    """One of a shot's measurement objects (motion, tone, quality, framing_basis), checked field by
+    field against cinematics/measures.py; an error names the value's path inside it."""
+
+    def __init__(self, measure: str, **kwargs):
+        self.schema = SCHEMAS[measure]
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        errors = measures_errors(data, self.schema, "")
+        if errors:
+            raise serializers.ValidationError(errors.get("", None) or errors)
+        return dict(data)
+
+    def to_representation(self, value):
+        return value
 
 
 class ShotInputSerializer(serializers.Serializer):
@@ -27,10 +52,10 @@ class ShotInputSerializer(serializers.Serializer):
     movement_type = serializers.CharField(**LABEL)
     camera_angle = serializers.CharField(**LABEL)
     emotional_tone = serializers.CharField(**LABEL)
-    motion = serializers.DictField(required=False, allow_null=True)
-    framing_basis = serializers.DictField(required=False, allow_null=True)
-    tone = serializers.DictField(required=False, allow_null=True)
-    quality = serializers.DictField(required=False, allow_null=True)
+    motion = MeasuresField("motion")
+    framing_basis = MeasuresField("framing_basis")
+    tone = MeasuresField("tone")
+    quality = MeasuresField("quality")
     technical_quality = serializers.FloatField(min_value=0, max_value=1, required=False, allow_null=True)
     keyframe_frame = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     keyframe_time = serializers.FloatField(min_value=0, required=False, allow_null=True)
@@ -39,6 +64,8 @@ class ShotInputSerializer(serializers.Serializer):
         child=serializers.FloatField(), required=False, allow_null=True, max_length=8192,
         help_text="Accepted and ignored: vectors are taken from the keyframe asset's stored features.")
     tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=50)
+    scene_context = serializers.CharField(required=False, allow_blank=True, max_length=5000,
+                                          help_text="This shot's own scene context; the request's when absent or blank.")
 
     def validate(self, data):
         end, duration = data.get("end_time"), data.get("duration")
@@ -143,6 +170,7 @@ class LibraryQuerySerializer(serializers.Serializer):
     tags = serializers.CharField(required=False, max_length=1000, help_text="Comma-separated; shots with all of them.")
     video_asset_id = serializers.CharField(required=False, max_length=100)
     q = serializers.CharField(required=False, max_length=200, help_text="Text in the scene context, a tag or the genre.")
+    created_by = serializers.CharField(required=False, max_length=150, help_text="Only shots this user stored first.")
 
     def validate_tags(self, value):
         return [t.strip() for t in value.split(",") if t.strip()]
@@ -163,6 +191,7 @@ class LibraryShotSerializer(ShotFieldsSerializer):
     keyframe_time = serializers.FloatField(allow_null=True)
     thumbnail_url = serializers.SerializerMethodField()
     keyframe_url = serializers.SerializerMethodField()
+    created_by = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -173,7 +202,7 @@ class LibraryShotSerializer(ShotFieldsSerializer):
         return self._link(shot, "video_filename")
 
     def get_thumbnail_url(self, shot) -> str | None:
-        return absolute(self.context.get("request"), self._link(shot, "thumbnail_url"))
+        return absolute(self._link(shot, "thumbnail_url"))
 
     def get_keyframe_url(self, shot) -> str | None:
-        return absolute(self.context.get("request"), self._link(shot, "keyframe_url"))
+        return absolute(self._link(shot, "keyframe_url"))

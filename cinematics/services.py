@@ -16,6 +16,7 @@ from assets.documents import Asset, now_ms
 from assets.selectors import asset_get
 from assets.services import clean_tags
 from dinov3site.api.errors import ModelNotLoaded, ValidationFailed
+from video.services import video_keyframes_tidy
 
 from .documents import Shot
 from .selectors import library_changed
@@ -63,7 +64,7 @@ def _set_vector(shot: Shot, vector: np.ndarray | None, model: str | None, prepro
 
 def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = "", manual_tags: list[str] | None = None,
                 genre: str | None = None, emotional_tone: str | None = None,
-                progress: Callable[[int, int], None] | None = None) -> dict:
+                progress: Callable[[int, int], None] | None = None, created_by: str | None = None) -> dict:
     """Create or update the shots of one video (same video and shot number: the same record).
 
     `shots` are analyze-video-shots items or the seed's minimal shots, already validated.
@@ -83,15 +84,15 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
     tags = clean_tags(manual_tags or [])
     override = clean_label(emotional_tone) if emotional_tone else None
     existing = {s.shot_number: s for s in Shot.objects(video_asset_id=video.id)}
+    before = {number: shot.to_mongo().to_dict() for number, shot in existing.items()}
     touched_tags: set[str] = set(tags)
     now = now_ms()
-    stored: list[Shot] = []
-    created = 0
+    prepared: list[Shot] = []
     for index, item in enumerate(shots):
         number = _shot_number(item, index, existing)
         shot = existing.get(number)
         if shot is None:
-            shot, created = Shot(video_asset_id=video.id, shot_number=number, created_at=now), created + 1
+            shot = Shot(video_asset_id=video.id, shot_number=number, created_at=now, created_by=created_by)
         touched_tags.update(shot.tags or [])
         _apply(shot, item, video=video, tags=clean_tags(tags + list(item.get("tags") or [])),
                scene_context=scene_context, genre=genre, override=override)
@@ -101,24 +102,62 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
         shot.keyframe_asset_id = keyframe.id if keyframe else None
         _set_vector(shot, vectors.get(keyframe.id) if keyframe else None, model, preprocessing)
         shot.updated_at = now
-        try:
-            shot.save()
-        except me.NotUniqueError:
-            # Another request stored this shot a moment ago: this one's values win, on that record.
-            shot.id = Shot.objects.get(video_asset_id=video.id, shot_number=number).id
-            shot.save()
-            created -= 1
+        _check(shot, index)
         existing[number] = shot
-        stored.append(shot)
-        touched_tags.update(shot.tags)
-        if progress:
-            progress(len(stored), len(shots))
+        prepared.append(shot)
+    stored, created = _save_all(prepared, video_id=video.id, before=before, progress=progress)
+    if any(doc.get("keyframe_asset_id") not in (None, existing[n].keyframe_asset_id) for n, doc in before.items()):
+        video_keyframes_tidy(video_asset_id=video.id)  # keyframes of an earlier analysis no shot shows now
+    touched_tags.update(tag for shot in stored for tag in shot.tags)
     text_vectors_refresh(stored)
     tags_sync(names=touched_tags)
     library_changed()
     return {"video_asset_id": video.id, "stored_shots": len(stored), "created": created,
             "updated": len(stored) - created, "keyframe_vectors": sum(bool(s.keyframe_vector) for s in stored),
             "shot_ids": [s.id for s in stored], "shots": [shot_summary(s) for s in stored]}
+
+
+def _check(shot: Shot, index: int) -> None:
+    """The document's own checks, for every shot before any is written (a batch is all or nothing)."""
+    try:
+        shot.validate()
+    except me.ValidationError as exc:
+        errors = exc.to_dict() if hasattr(exc, "to_dict") else {}
+        raise ValidationFailed(f"Shot {index} cannot be stored: {exc.message}",
+                               details={f"shots[{index}].{name}": [str(problem)] for name, problem in errors.items()}
+                               or {f"shots[{index}]": [str(exc)]}) from exc
+
+
+def _save_all(shots: list[Shot], *, video_id: str, before: dict[int, dict],
+              progress: Callable[[int, int], None] | None) -> tuple[list[Shot], int]:
+    """Write the prepared shots; if one write fails, undo the others (new ones deleted, updated
+    ones put back as they were), so a request stores all its shots or none."""
+    saved: list[tuple[Shot, bool]] = []
+    seen: set[int] = set()
+    try:
+        for shot in shots:
+            is_new = shot.shot_number not in before and id(shot) not in seen
+            seen.add(id(shot))
+            try:
+                shot.save()
+            except me.NotUniqueError:
+                # Another request stored this shot a moment ago: this one's values win, on that record.
+                current = Shot.objects.get(video_asset_id=video_id, shot_number=shot.shot_number)
+                before[shot.shot_number] = current.to_mongo().to_dict()
+                shot.id, shot.created_at, is_new = current.id, current.created_at, False
+                shot.save()
+            saved.append((shot, is_new))
+            if progress:
+                progress(len(saved), len(shots))
+    except Exception:
+        collection = Shot._get_collection()
+        for shot, _ in saved:
+            if shot.shot_number in before:
+                collection.replace_one({"_id": shot.id}, before[shot.shot_number])
+            else:
+                collection.delete_one({"_id": shot.id})
+        raise
+    return [shot for shot, _ in saved], sum(is_new for _, is_new in saved)
 
 
 def _shot_number(item: dict, index: int, existing: dict[int, Shot]) -> int:
@@ -155,7 +194,7 @@ def _apply(shot: Shot, item: dict, *, video: Asset, tags: list[str], scene_conte
     if genre is not None:
         shot.genre = clean_label(genre)
     shot.tags = tags
-    shot.scene_context = scene_context.strip()
+    shot.scene_context = (item.get("scene_context") or scene_context).strip()
 
 
 def shot_summary(shot: Shot) -> dict:
@@ -198,6 +237,12 @@ def shots_on_asset_delete(asset: Asset) -> dict:
         tags_sync(names=names)
     library_changed()
     return {"shots": len(shots)}
+
+
+def keyframes_in_library(asset_ids: list[str]) -> set[str]:
+    """The keyframes among `asset_ids` that stored shots show: a re-analysis keeps them, so a
+    curated shot keeps its picture until the new analysis is stored over it."""
+    return {i for i in Shot.objects(keyframe_asset_id__in=asset_ids).distinct("keyframe_asset_id") if isinstance(i, str)}
 
 
 def keyframe_vectors_complete(shots: list[Shot], *, model: str, preprocessing: str, limit: int = 200) -> int:

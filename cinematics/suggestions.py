@@ -62,11 +62,19 @@ CANDIDATE_FIELDS = ("id", "text_vector", "text_hash", "scene_context", "tags", "
 VECTOR_FIELDS = ("keyframe_vector", "vector_model", "vector_preprocessing")
 
 
-def _candidates(with_vectors: bool) -> list[dict]:
+def _read(row: dict) -> dict:
+    """A raw row with each field as the document reads it (lenient: a damaged shot still scores)."""
+    for name in CANDIDATE_FIELDS[3:]:
+        row[name] = Shot._fields[name].to_python(row.get(name))
+    return row
+
+
+def _candidates(with_vectors: bool, dim: int) -> list[dict]:
     fields = CANDIDATE_FIELDS + (VECTOR_FIELDS if with_vectors else ())
-    rows = list(Shot.objects.order_by().only(*fields).as_pymongo())
-    stale = [row["_id"] for row in rows if not row.get("text_vector") or row.get("text_hash") != text_hash(
-        shot_text(scene_context=row.get("scene_context", ""), tags=row.get("tags", [])))]
+    rows = [_read(row) for row in Shot.objects.order_by().only(*fields).as_pymongo()]
+    stale = [row["_id"] for row in rows if not isinstance(row.get("text_vector"), bytes)
+             or len(row["text_vector"]) != dim * 4 or row.get("text_hash") != text_hash(
+                 shot_text(scene_context=row["scene_context"] or "", tags=row["tags"]))]
     if stale:
         refreshed = list(Shot.objects(id__in=stale))
         text_vectors_refresh(refreshed)
@@ -82,7 +90,8 @@ def shots_suggest(*, scene_description: str, emotional_tone: str | None = None, 
     reference = None
     if reference_asset_id:
         reference = asset_get(asset_id=reference_asset_id, kind="image", field="reference_asset_id")
-    rows = _candidates(with_vectors=reference is not None)
+    query = embed([scene_description])[0]
+    rows = _candidates(with_vectors=reference is not None, dim=len(query))
     wanted = {"tone": clean_label(emotional_tone) or None, "genre": clean_label(genre_context) or None,
               "tags": [clean_label(t) for t in desired_tags or [] if clean_label(t)]}
     answer = {"scene_description": scene_description, "searched": len(rows),
@@ -91,7 +100,7 @@ def shots_suggest(*, scene_description: str, emotional_tone: str | None = None, 
     if not rows:
         return {**answer, "suggested_shots": [], "total_suggestions": 0}
     vectors = np.frombuffer(b"".join(bytes(row["text_vector"]) for row in rows), dtype="<f4").reshape(len(rows), -1)
-    meaning = vectors @ embed([scene_description])[0]
+    meaning = vectors @ query
     visual = _visual_scores(reference, rows) if reference else None
     scored = []
     for i, row in enumerate(rows):
@@ -141,8 +150,8 @@ def _visual_scores(reference, rows: list[dict]) -> list[float]:
     query = features_for(assets=[reference])[reference.id]
 
     def fresh(row: dict) -> bool:
-        return bool(row.get("keyframe_vector")) and row.get("vector_model") == model and \
-            row.get("vector_preprocessing") == preprocessing
+        return isinstance(row.get("keyframe_vector"), bytes) and len(row["keyframe_vector"]) == query.size * 4 \
+            and row.get("vector_model") == model and row.get("vector_preprocessing") == preprocessing
 
     missing = [row["_id"] for row in rows if row.get("keyframe_asset_id") and not fresh(row)]
     if missing:

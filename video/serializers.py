@@ -1,7 +1,7 @@
 """Input and output serializers of the video endpoints (plain Serializers: the answers are dicts)."""
 from rest_framework import serializers
 
-from dinov3site.api.inputs import AsyncOptionMixin
+from dinov3site.api.inputs import AliasedFieldsMixin, AsyncOptionMixin
 
 from .engine.framing import CAMERA_ANGLES
 from .engine.motion import MOVEMENT_TYPES
@@ -9,7 +9,8 @@ from .engine.tone import EMOTIONAL_TONES
 from .selectors import EXPORT_FORMATS
 
 
-class AnalyzeVideoShotsInput(AsyncOptionMixin, serializers.Serializer):
+class AnalyzeVideoShotsInput(AliasedFieldsMixin, AsyncOptionMixin, serializers.Serializer):
+    aliases = {"asset_id": "video_asset_id"}
     video_asset_id = serializers.CharField(max_length=100, help_text="The id of an uploaded MP4 video.")
     shot_detection_threshold = serializers.FloatField(
         required=False, allow_null=True, min_value=0.0, max_value=1.0,
@@ -64,6 +65,8 @@ class AnalyzeVideoShotsOutput(serializers.Serializer):
     extract_keyframes = serializers.BooleanField()
     keyframe_asset_ids = serializers.ListField(child=serializers.CharField())
     replaced_keyframes = serializers.IntegerField(help_text="Keyframes of the previous analysis, now deleted.")
+    library_keyframes_kept = serializers.IntegerField(
+        help_text="Keyframes of earlier analyses kept because stored library shots show them.")
     model_loaded = serializers.BooleanField()
     model = serializers.CharField(allow_null=True)
     model_note = serializers.DictField(allow_null=True, help_text="Why keyframe_features are null, and how to "

@@ -15,6 +15,8 @@ from assets.selectors import asset_get, assets_by_id
 from assets.storage import media_url
 from dinov3site.api.errors import ApplicationError, AssetNotFound
 
+from .playback_services import video_playback_state
+
 EXPORT_FORMATS = (("csv", "CSV"), ("edl", "EDL (CMX 3600)"), ("otio", "OpenTimelineIO"), ("json", "JSON"))
 
 
@@ -60,6 +62,7 @@ class VideoPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
         shots = shots_for_page(shots=analysis.shots, duration=analysis.video_duration) if analysis else []
         return {
             **super().get_context_data(**kwargs), "asset": asset, "analysis": analysis, "shots": shots,
+            "playback": video_playback_state(asset=asset),
             "stored_in_library": shot_list(video_asset_id=asset.id).count(),
             "default_threshold": config_value("shot_detection_threshold"),
             "export_formats": EXPORT_FORMATS,

@@ -107,6 +107,8 @@ class VectorIndex:
         self.ef_search = int(ef_search)
         self.tombstone_fraction = float(tombstone_fraction)
         self._lock = threading.RLock()
+        # What the caller stored with the snapshot this index was loaded from (``save(extra=)``).
+        self.saved_extra: dict[str, object] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -133,6 +135,11 @@ class VectorIndex:
     def ids(self) -> list[str]:
         with self._lock:
             return list(self._row_ids)
+
+    def count(self) -> int:
+        return self._n
+
+    backend = "faiss"
 
     @property
     def uses_hnsw(self) -> bool:
@@ -232,6 +239,13 @@ class VectorIndex:
                 else:
                     self._maybe_rebuild()
         return removed
+
+    # The VectorStore protocol's names (analysis/engine/vector_store.py).
+    def upsert(self, ids: Sequence[str], vectors: np.ndarray) -> None:
+        self.add(ids, vectors)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        return self.remove(ids)
 
     def clear(self) -> None:
         with self._lock:
@@ -412,8 +426,11 @@ class VectorIndex:
             self._build_graph()
 
     # ----------------------------------------------------------------- persistence
-    def save(self, directory: str | os.PathLike[str]) -> Path:
-        """Write a snapshot under ``directory`` and make it current atomically."""
+    def save(self, directory: str | os.PathLike[str], *, extra: dict[str, object] | None = None) -> Path:
+        """Write a snapshot under ``directory`` and make it current atomically.
+
+        ``extra`` (JSON) is kept with it and comes back as ``saved_extra`` on load: the caller's
+        position in its change log, so a restarted process catches up from there."""
         root = Path(directory)
         root.mkdir(parents=True, exist_ok=True)
         with self._lock:
@@ -431,6 +448,7 @@ class VectorIndex:
                 "fingerprint": self.fingerprint,
                 "has_hnsw": self._hnsw is not None,
                 "saved_at": time.time(),
+                "extra": extra or {},
             }
             (tmp / "meta.json").write_text(json.dumps(meta))
             for item in tmp.iterdir():
@@ -451,13 +469,14 @@ class VectorIndex:
         """Read the current snapshot; IndexCorruptError when absent or inconsistent."""
         root = Path(directory)
         try:
-            snapshot = root / (root / "CURRENT").read_text().strip()
+            snapshot = _current_snapshot(root)
             meta = json.loads((snapshot / "meta.json").read_text())
             if meta["format_version"] != FORMAT_VERSION:
                 raise IndexCorruptError(f"unsupported index format {meta['format_version']}")
             vecs = np.load(snapshot / "vectors.npy")
             ids = json.loads((snapshot / "ids.json").read_text())
             index = cls(meta["dim"], **options)  # type: ignore[arg-type]
+            index.saved_extra = dict(meta.get("extra") or {})
             if len(ids) != meta["count"] or vecs.shape != (meta["count"], meta["dim"]):
                 raise IndexCorruptError("vector and id counts disagree")
             index._vecs = np.ascontiguousarray(vecs, dtype=np.float32)
@@ -493,6 +512,18 @@ class VectorIndex:
         alive = np.array([i is not None for i in hnsw_ids], dtype=bool)
         self._alive_bits = np.packbits(alive, bitorder="little")
         self._tombstones = int((~alive).sum())
+
+
+def _current_snapshot(root: Path) -> Path:
+    """The snapshot CURRENT names. Several processes may save into one folder: when one swung
+    CURRENT to a snapshot that another's clean-up just removed, the newest complete one is used."""
+    named = root / (root / "CURRENT").read_text().strip()
+    if (named / "meta.json").exists():
+        return named
+    complete = sorted((p for p in root.glob("snap-*") if (p / "meta.json").exists()), key=lambda p: p.name)
+    if not complete:
+        raise IndexCorruptError(f"no complete snapshot in {root}")
+    return complete[-1]
 
 
 def _fsync(path: Path) -> None:

@@ -71,5 +71,10 @@ class IndexRegistry:
             self._cache[self.key(model_name, preprocessing_version)] = fresh
         return fresh
 
+    def cached(self) -> list[VectorIndex]:
+        """The indexes this process has open."""
+        with self._lock:
+            return list(self._cache.values())
+
     def keys(self) -> list[str]:
         return sorted(p.name for p in self.root.iterdir() if p.is_dir()) if self.root.exists() else []

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from .batching import DynamicBatcher
 from .device import Placement, choose_placement
 from .errors import GpuMemoryError, ImageDecodeError, ModelNotLoadedError
 from .loading import LoadedModel, load_model, missing_weights_instructions
@@ -62,6 +63,10 @@ class Dinov3Engine:
         self._error: ModelNotLoadedError | None = None
         self._error_at = 0.0
         self._listeners: list[BatchListener] = []
+        # Worker processes serving concurrent requests merge them (DINOV3_BATCH_WAIT_MS > 0).
+        self.batcher = (DynamicBatcher(self._run_now_cls, max_batch=self.settings.batch_size,
+                                       wait_s=self.settings.batch_wait_ms / 1000)
+                        if self.settings.batch_wait_ms > 0 else None)
         self.load_count = 0
         self.oom_retries = 0
 
@@ -223,6 +228,16 @@ class Dinov3Engine:
         return cls.cpu(), patches
 
     def _run(self, pixels: np.ndarray, *, with_patches: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+        """Embed prepared inputs (N, 3, H, W), through the dynamic batcher when it is on."""
+        if self.batcher is not None and not with_patches:
+            self._require()
+            return self.batcher(pixels), None
+        return self._run_now(pixels, with_patches=with_patches)
+
+    def _run_now_cls(self, pixels: np.ndarray) -> np.ndarray:
+        return self._run_now(pixels)[0]
+
+    def _run_now(self, pixels: np.ndarray, *, with_patches: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
         """Embed prepared inputs (N, 3, H, W) in batches, halving the batch on CUDA OOM."""
         self._require()
         total = len(pixels)

@@ -10,6 +10,7 @@
 | ``DINOV3_BACKEND`` | ``eager`` | CPU inference variant: ``eager`` (fp32), ``bf16``, ``int8`` (see BENCHMARKS.md, "DINOv3 engine speed") |
 | ``DINOV3_THREADS`` | torch's default | torch intra-op threads |
 | ``DINOV3_DECODE_WORKERS`` | ``2`` | threads decoding and preprocessing the next batch while the model runs |
+| ``DINOV3_BATCH_WAIT_MS`` | ``0`` (off) | dynamic batching: concurrent calls wait this long to share a forward pass (workers set 5) |
 """
 
 from __future__ import annotations
@@ -41,6 +42,17 @@ def _int_or_none(environ: Mapping[str, str], name: str, *, minimum: int) -> int 
     return value
 
 
+def _float(environ: Mapping[str, str], name: str) -> float:
+    raw = (environ.get(name) or "").strip()
+    try:
+        value = float(raw) if raw else 0.0
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}", details={"field": name}) from None
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative, got {value}", details={"field": name})
+    return value
+
+
 @dataclass(frozen=True)
 class EngineSettings:
     """Everything the engine needs to know about where and how to run the model."""
@@ -53,6 +65,7 @@ class EngineSettings:
     backend: str = "eager"
     threads: int | None = None
     decode_workers: int = 2
+    batch_wait_ms: float = 0.0
 
     def __post_init__(self) -> None:
         device = self.device.strip().lower()
@@ -89,4 +102,5 @@ class EngineSettings:
             backend=env.get("DINOV3_BACKEND") or "eager",
             threads=_int_or_none(env, "DINOV3_THREADS", minimum=1),
             decode_workers=2 if decode_workers is None else decode_workers,
+            batch_wait_ms=_float(env, "DINOV3_BATCH_WAIT_MS"),
         )

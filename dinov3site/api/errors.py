@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -148,3 +149,12 @@ def json_error_view(status: int, code: str, message: str, *, page: str | None = 
         return JsonResponse(envelope(code, message), status=status)
 
     return view
+
+
+@csrf_exempt  # answers every method with 404: there is nothing to protect, and a POST must not get CSRF's page
+def api_not_found(request, *args, **kwargs):
+    """Any path under /api/ that no endpoint serves (in every mode, DEBUG included)."""
+    from dinov3site.api.metrics import record_error
+
+    record_error("NOT_FOUND")
+    return JsonResponse(envelope("NOT_FOUND", f"No endpoint at {request.path}; see /api/v1/ and /docs."), status=404)

@@ -98,6 +98,15 @@ def latency_summary() -> dict[str, dict[str, float]]:
     return out
 
 
+# Label values for the request method: anything else (a client may send any token) counts as
+# "other", so made-up methods cannot grow the metrics without bound.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
+
+
+def method_label(method: str | None) -> str:
+    return method if method in KNOWN_METHODS else "other"
+
+
 class MetricsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -108,5 +117,6 @@ class MetricsMiddleware:
         endpoint = endpoint_label(request)
         if endpoint != "unmatched" or response.status_code != 404:
             LATENCY.labels(endpoint=endpoint).observe(time.perf_counter() - started)
-        REQUESTS.labels(endpoint=endpoint, method=request.method, status=str(response.status_code)).inc()
+        REQUESTS.labels(endpoint=endpoint, method=method_label(request.method),
+                        status=str(response.status_code)).inc()
         return response

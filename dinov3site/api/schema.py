@@ -4,14 +4,18 @@ Each view documents its success response with ``extend_schema``; this AutoSchema
 envelope for the error statuses every operation can answer (400, 401, 429, 500), 404 where the
 path or the body names an id (or a page number), 415 where there is a request body, 413 for
 uploads, 503 for operations that need the model (``needs_model``), and whatever the view lists
-in ``error_statuses``.
+in ``error_statuses``. It also documents the asset ids a body takes as optional query parameters
+(``POST extract-features?asset_id=...``), and adds each operation's examples (``examples.py``).
 """
 import re
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+
+from .examples import operation_examples
 
 _DESCRIPTIONS = {
     "400": "VALIDATION_ERROR, INVALID_FILE_FORMAT or BATCH_TOO_LARGE",
@@ -39,6 +43,8 @@ class ErrorEnvelopeSerializer(serializers.Serializer):
 
 # Body fields that name assets or jobs: an unknown id answers 404 ASSET_NOT_FOUND / NOT_FOUND.
 _ID_FIELD = re.compile(r"(asset_ids?|job_id)(_\d+)?$")
+# Single ids a body names, also read from the query string (see dinov3site.api.inputs.request_input).
+_SINGLE_ID_FIELD = re.compile(r"asset_id(_\d+)?$")
 
 
 def _field_names_id(serializer, depth: int = 0) -> bool:
@@ -51,6 +57,22 @@ def _field_names_id(serializer, depth: int = 0) -> bool:
 
 
 class EnvelopeAutoSchema(AutoSchema):
+    def get_examples(self):
+        return super().get_examples() + operation_examples(self.method, self.path)
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method not in {"POST", "PUT"}:
+            return parameters
+        serializer = self.get_request_serializer()
+        fields = getattr(serializer() if isinstance(serializer, type) else serializer, "fields", {}) or {}
+        for name, field in fields.items():
+            if _SINGLE_ID_FIELD.search(name) and isinstance(field, serializers.CharField):
+                parameters.append(OpenApiParameter(
+                    name, OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
+                    description=f"`{name}` may be sent here instead of in the body (the body wins)."))
+        return parameters
+
     def _names_ids(self) -> bool:
         if "{" in self.path:
             return True

@@ -9,10 +9,17 @@ class JobSerializer(serializers.Serializer):
     progress = serializers.SerializerMethodField()
     result = serializers.JSONField(allow_null=True)
     error = serializers.JSONField(allow_null=True, help_text="The error envelope when the job failed.")
+    created_by = serializers.CharField(allow_null=True, help_text="Who submitted the job.")
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     status_url = serializers.SerializerMethodField()
+
+    def to_representation(self, job):
+        data = super().to_representation(job)
+        if self.context.get("brief"):
+            data.pop("result")
+        return data
 
     def get_progress(self, job) -> dict:
         total = job.progress_total or 0
@@ -21,3 +28,16 @@ class JobSerializer(serializers.Serializer):
 
     def get_status_url(self, job) -> str:
         return f"/api/v1/jobs/{job.id}"
+
+
+class JobListQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["pending", "running", "succeeded", "failed"], required=False)
+    kind = serializers.CharField(required=False, max_length=100)
+    limit = serializers.IntegerField(required=False, default=50, min_value=1, max_value=500)
+    created_by = serializers.CharField(required=False, max_length=150, help_text="Only jobs this user submitted.")
+
+
+class JobListSerializer(serializers.Serializer):
+    jobs = JobSerializer(many=True)
+    pending = serializers.IntegerField()
+    running = serializers.IntegerField()

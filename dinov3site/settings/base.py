@@ -2,11 +2,14 @@
 
 Environment-specific modules (``local``, ``production``, ``test``) import this one and adjust.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from .env import env_bool, env_float, env_int, env_list, env_str
+from .safe import is_loopback
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything the service writes (embedded documents, media, vector index, SQLite) lives here.
@@ -17,6 +20,12 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 VERSION = "1.0.0"
+# Where the service listens (scripts/serve.sh binds API_HOST:API_PORT): loopback unless told otherwise.
+API_HOST = env_str("API_HOST") or "127.0.0.1"
+API_PORT = env_int("API_PORT", 3012)
+# Links in answers (public_url, media_url, thumbnails) start with SITE_URL, never with the
+# request's Host header, which any client can set.
+SITE_URL = (env_str("SITE_URL") or f"http://localhost:{API_PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -26,9 +35,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "dinov3site.system",  # before staticfiles: its runserver stays single-threaded on the embedded store
     "django.contrib.staticfiles",
+    "axes",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from here: no CDN
     "dinov3site.api",
+    "dinov3site.accounts",
     "dinov3site.jobs",
     "assets",
     "analysis",
@@ -38,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "dinov3site.api.metrics.MetricsMiddleware",
+    "dinov3site.api.auth.CredentialsIgnoredMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,6 +59,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dinov3site.jobs.model_calls.ModelWorkerMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+
+AUTHENTICATION_BACKENDS = [
+    "dinov3site.accounts.signin.SignInThrottleBackend",  # django-axes: refuses while locked out
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "dinov3site.urls"
@@ -61,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dinov3site.accounts.context_processors.access",
             ],
         },
     },
@@ -80,6 +102,9 @@ MONGODB_EMBEDDED_DIR = DATA_DIR / "documents"
 
 # Cache and throttles: Redis when REDIS_URL is set, process-local memory otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
+# Where asset vectors are searched: empty = faiss in each process; milvus://host:port = a Milvus
+# server or cluster shared by every process (README, "Vector store").
+VECTOR_STORE_URL = env_str("VECTOR_STORE_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -92,19 +117,39 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Celery: Redis broker when REDIS_URL is set; otherwise tasks run eagerly in-process.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Celery: the broker is CELERY_BROKER_URL, else REDIS_URL; without either, tasks run eagerly
+# in-process (the single-threaded embedded fallback and the tests). scripts/serve.sh starts
+# redis-server and sets REDIS_URL. Results (the answers of synchronous model calls handed to a
+# worker) go to the same Redis, or to CELERY_RESULT_BACKEND.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL) or "memory://"
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL) or None
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_RESULT_EXPIRES = 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Hard limit below the broker's visibility timeout, so a task is never redelivered while running.
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
-CELERY_TASK_ROUTES = {"analysis.tasks.*": {"queue": "gpu"}}
+# A job whose worker stopped beating this long ago is taken back (re-queued, or failed after
+# MAX_ATTEMPTS): workers beat every JOB_HEARTBEAT_S while a job runs.
+JOB_HEARTBEAT_S = env_float("JOB_HEARTBEAT_S", 5.0)
+JOB_STALE_S = env_float("JOB_STALE_S", 30.0)
+# API views that may load the model: a web process hands their requests to a worker (the gpu
+# queue) and answers with the worker's response. An entry ending in "." is a module prefix.
+MODEL_WORKER_VIEWS = [
+    "analysis.apis.", "analysis.similarity_apis.", "analysis.quality_apis.",
+    "video.apis.AnalyzeVideoShotsApi", "cinematics.apis.ShotsStoreApi", "cinematics.apis.ShotsSuggestApi",
+]
+# Synchronous model calls wait this long for a worker's answer before answering 504.
+MODEL_CALL_TIMEOUT_S = env_float("MODEL_CALL_TIMEOUT_S", 600.0)
+# Dynamic batching on the worker: concurrent embeddings wait up to this long to share a batch.
+DINOV3_BATCH_WAIT_MS = env_float("DINOV3_BATCH_WAIT_MS", 5.0)
+CELERY_TASK_ROUTES = {"analysis.tasks.*": {"queue": "gpu"}, "video.tasks.*": {"queue": "gpu"},
+                      "dinov3site.jobs.api_call_task": {"queue": "gpu"}}
 
 # Storage: local files, or Cloudflare R2 (S3 API) when its four variables are set.
 CLOUDFLARE_R2_ENDPOINT = env_str("CLOUDFLARE_R2_ENDPOINT")
@@ -163,12 +208,14 @@ MAX_FILE_SIZE_MB = env_int("MAX_FILE_SIZE_MB", 50)
 MAX_BATCH_SIZE = env_int("MAX_BATCH_SIZE", 100)
 # About 8K x 4K: the largest frames studios deliver; bigger is treated as a decompression bomb.
 MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 8192 * 4320)
+# What an image may take once decoded (pixels x channels x bits): an 8-bit RGBA frame at the
+# pixel limit (135 MiB) passes; 16 bits per channel at that size (270 MiB and more) does not.
+MAX_DECODED_MB = env_int("MAX_DECODED_MB", 160)
 MAX_VIDEO_WIDTH = env_int("MAX_VIDEO_WIDTH", 7680)
 MAX_VIDEO_HEIGHT = env_int("MAX_VIDEO_HEIGHT", 4320)
 MAX_VIDEO_FPS = env_float("MAX_VIDEO_FPS", 240.0)
 MAX_VIDEO_DURATION_S = env_float("MAX_VIDEO_DURATION_S", 3600.0)
 MAX_VIDEO_FRAMES = env_int("MAX_VIDEO_FRAMES", 216_000)  # one hour at 60 fps
-VIDEO_SYNC_MAX_S = env_float("VIDEO_SYNC_MAX_S", 30.0)  # longer videos are analysed as a job
 FILE_UPLOAD_HANDLERS = ["assets.uploads.LimitedTemporaryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # always stream uploads to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # JSON bodies; files are limited separately
@@ -181,8 +228,9 @@ DINOV3_BATCH_SIZE = env_int("DINOV3_BATCH_SIZE", 32)
 # Features cache lifetime: the seed's "feature vectors cached for 24 hours".
 FEATURES_CACHE_SECONDS = env_int("FEATURES_CACHE_SECONDS", 24 * 3600)
 
-# API keys: required in production; the embedded run may leave this off (it says so at start).
-API_AUTH_REQUIRED = env_bool("API_AUTH_REQUIRED", False)
+# API keys: required as soon as the service listens beyond loopback (and in production), unless
+# API_AUTH_REQUIRED=false switches them off explicitly; the start-up report says which.
+API_AUTH_REQUIRED = env_bool("API_AUTH_REQUIRED", not is_loopback(API_HOST))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -195,6 +243,10 @@ REST_FRAMEWORK = {
         "default": env_str("RATE_LIMIT_DEFAULT", "100/minute"),
         "batch": env_str("RATE_LIMIT_BATCH", "10/minute"),
         "upload": env_str("RATE_LIMIT_UPLOAD", "50/minute"),
+        # Signed-in users (the web UI's sessions), counted per user instead of per address.
+        "user_default": env_str("RATE_LIMIT_USER_DEFAULT", "600/minute"),
+        "user_batch": env_str("RATE_LIMIT_USER_BATCH", "60/minute"),
+        "user_upload": env_str("RATE_LIMIT_USER_UPLOAD", "600/minute"),
     },
     # Throttle by the socket's address: X-Forwarded-For is trusted only behind known proxies.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
@@ -203,7 +255,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "dinov3site.api.pagination.PagePagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "dinov3site.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
@@ -221,12 +273,60 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # /docs and /redoc load their scripts from this service (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge fetched from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# Sign-in throttling (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one user name, or
+# from one address, pause sign-in for that name or address for LOGIN_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address as the API throttles read it: X-Forwarded-For only behind NUM_PROXIES proxies.
+AXES_CLIENT_IP_CALLABLE = "dinov3site.accounts.signin.client_address"
+
+# Mail: password reset exists only when the service can send mail.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dinov3@localhost")
+PASSWORD_RESET_ENABLED = env_bool("PASSWORD_RESET_ENABLED", bool(EMAIL_HOST))
+PASSWORD_RESET_WAIT_FOR_MAIL = False
+
+# Content-Security-Policy on every answer (django-csp): scripts and styles only from this site,
+# no inline script anywhere (templates load static/ files); inline style attributes stay allowed
+# (timeline positions, bar widths). Media may also come from the R2 bucket's signed URLs.
+_MEDIA_ORIGINS = [origin for origin in (env_str("CLOUDFLARE_R2_ENDPOINT"), env_str("CLOUDFLARE_R2_PUBLIC_URL")) if origin]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+        "media-src": [SELF, "blob:", *_MEDIA_ORIGINS],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -5,12 +5,15 @@ from .base import *  # noqa: F401,F403
 from .env import env_bool, env_int, env_list, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-if len(SECRET_KEY) < 50:
+# .env.example's placeholder is long enough but public: refuse it as well.
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("change-me"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set (at least 50 random characters).")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names this service answers.")
 DEBUG = False
+# Links in answers: SITE_URL, or https on the first allowed host name.
+SITE_URL = (env_str("SITE_URL") or f"https://{ALLOWED_HOSTS[0].lstrip('.')}").rstrip("/")
 API_AUTH_REQUIRED = env_bool("API_AUTH_REQUIRED", True)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,5 +1,12 @@
-"""Test settings: in-process mongomock documents, a temporary data directory, fast hashing."""
+"""Test settings: a real MongoDB server, a temporary data directory, fast hashing.
+
+The first process that imports these settings (pytest, or pytest-xdist's controller) starts the
+bundled ``mongod`` on a free loopback port and exports its URL as ``MONGODB_TEST_URL``; xdist
+workers start later, inherit it and each use their own database on that one server.
+"""
+import atexit
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -9,6 +16,8 @@ from .base import REST_FRAMEWORK
 SECRET_KEY = "test-only-key-not-secret-but-long-enough-for-django-checks-0123456789"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
+SITE_URL = "http://testserver"  # the Django test client's host
+API_AUTH_REQUIRED = False  # tests that need keys switch them on
 DATA_DIR = Path(tempfile.mkdtemp(prefix="dinov3-test-"))
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = DATA_DIR
@@ -20,8 +29,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-# A real server when MONGODB_TEST_URL is set, otherwise in-process mongomock.
-MONGODB_URL = os.environ.get("MONGODB_TEST_URL") or "mongomock://localhost"
+
+
+def _test_mongodb_url() -> str:
+    """MONGODB_TEST_URL's server, else a bundled one for this run, else mongomock (with the reason)."""
+    base = os.environ.get("MONGODB_TEST_URL", "")
+    if not base:
+        from dinov3site.mongod import Mongod, MongodUnavailable
+
+        try:
+            server = Mongod().start()
+        except MongodUnavailable as exc:
+            os.environ["MONGODB_TEST_FALLBACK"] = str(exc)
+            print(f"Tests run on mongomock: {exc}", file=sys.stderr)
+            return "mongomock://localhost"
+        atexit.register(server.stop)
+        base = os.environ["MONGODB_TEST_URL"] = server.url
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"{base.rstrip('/')}/dinov3_test_{worker}"
+
+
+MONGODB_URL = _test_mongodb_url()
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True

@@ -2,16 +2,34 @@
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.errors import ValidationFailed
+from dinov3site.api.inputs import request_input
 from dinov3site.api.metrics import metrics_text
 
-from .selectors import health_report, stats_report
-from .serializers import ConfigSerializer, HealthSerializer, StatsSerializer, ThresholdInputSerializer
+from .selectors import api_index, health_report, stats_report
+from .serializers import (
+    ApiIndexSerializer,
+    ConfigSerializer,
+    HealthSerializer,
+    StatsSerializer,
+    ThresholdInputSerializer,
+)
 from .services import config_describe, config_set
+
+
+class ApiIndexApi(APIView):
+    public = True
+    throttle_classes: list = []
+
+    @extend_schema(responses=ApiIndexSerializer, tags=["system"],
+                   summary="The API's name and version, and links to its docs, schema and health")
+    def get(self, request):
+        return Response(api_index())
 
 
 class HealthApi(APIView):
@@ -35,10 +53,11 @@ def _threshold_view(name: str, summary: str):
     class ThresholdApi(APIView):
         @extend_schema(request=ThresholdInputSerializer, responses=ConfigSerializer, tags=["system"], summary=summary)
         def put(self, request):
-            serializer = ThresholdInputSerializer(data=request.data)
+            serializer = ThresholdInputSerializer(data=request_input(request))
             if not serializer.is_valid():
                 raise ValidationFailed("threshold is required (0–1).", details=serializer.errors)
-            return Response(config_set(name=name, value=serializer.validated_data["threshold"]))
+            return Response(config_set(name=name, value=serializer.validated_data["threshold"],
+                                       actor=actor_of(request), request=request))
 
     ThresholdApi.__name__ = f"{name.title().replace('_', '')}Api"
     return ThresholdApi
@@ -62,6 +81,13 @@ class MetricsApi(APIView):
                    summary="Prometheus metrics (text exposition format)")
     def get(self, request):
         return HttpResponse(metrics_text(), content_type="text/plain; version=0.0.4; charset=utf-8")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # The metrics are a plain HttpResponse; a DRF Response here is an error envelope
+        # (405, 401, 429, ...), which the text renderer cannot render: answer it as JSON.
+        if isinstance(response, Response):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class StatsApi(APIView):

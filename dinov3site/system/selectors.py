@@ -1,13 +1,14 @@
 """Reads for the system endpoints: component health and processing statistics."""
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timezone
 
 from django.conf import settings
 from django.core.cache import cache
 
-from dinov3site.mongo import mongo_info, mongo_ping
+from dinov3site.mongo import mongo_info, mongo_ping, mongo_server_version
 
 STARTED_AT = time.time()
 
@@ -25,6 +26,8 @@ def database_status() -> dict:
         "type": "mongodb" if info and info.type == "mongodb" else (info.type if info else "none"),
         "engine": info.type if info else None,
         "persistent": bool(info and info.persistent),
+        "version": mongo_server_version(),
+        "single_threaded": bool(info and info.single_threaded),
     }
 
 
@@ -55,7 +58,26 @@ def queue_status() -> dict:
     from dinov3site.jobs.selectors import job_queue_depth
 
     eager = bool(settings.CELERY_TASK_ALWAYS_EAGER)
-    return {"type": "in-process (eager)" if eager else "celery+redis", "eager": eager, **job_queue_depth()}
+    broker = settings.CELERY_BROKER_URL.split(":", 1)[0]
+    kind = "in-process (eager)" if eager else f"celery+{'redis' if broker.startswith('redis') else broker}"
+    return {"type": kind, "eager": eager, **job_queue_depth()}
+
+
+def process_status() -> dict:
+    """This web process and the live workers: where the model is (web processes never load it)."""
+    from analysis.selectors import engine
+    from dinov3site.jobs.selectors import workers_alive
+
+    try:
+        with open("/proc/self/statm") as handle:
+            rss_mb = round(int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+    except OSError:  # not Linux
+        rss_mb = None
+    return {
+        "web": {"pid": os.getpid(), "rss_mb": rss_mb, "model_loaded": engine().loaded},
+        "workers": [{"id": w.id, "queues": w.queues, "rss_mb": w.rss_mb, "model_loaded": bool(w.model.get("loaded")),
+                     "beat_at": w.beat_at.strftime("%Y-%m-%dT%H:%M:%SZ")} for w in workers_alive()],
+    }
 
 
 def health_report() -> dict:
@@ -79,6 +101,7 @@ def health_report() -> dict:
         "cache": cache_status(),
         "storage": storage_status(),
         "queue": queue_status(),
+        "processes": process_status(),
         "auth_required": settings.API_AUTH_REQUIRED,
         "uptime_seconds": round(time.time() - STARTED_AT, 1),
     }
@@ -101,4 +124,20 @@ def stats_report() -> dict:
         "endpoints": latency_summary(),
         "uptime_seconds": round(time.time() - STARTED_AT, 1),
         "note": "Request figures count this process since it started; asset counts are global.",
+    }
+
+
+def api_index() -> dict:
+    """What ``GET /api/v1/`` answers: the service's name and version and where to read more."""
+    site = settings.SITE_URL
+    return {
+        "name": settings.SPECTACULAR_SETTINGS["TITLE"],
+        "version": settings.VERSION,
+        "api": f"{site}/api/v1/",
+        "docs": f"{site}/docs",
+        "redoc": f"{site}/redoc",
+        "schema": f"{site}/api/schema/",
+        "openapi": f"{site}/openapi.json",
+        "health": f"{site}/api/v1/health",
+        "auth_required": settings.API_AUTH_REQUIRED,
     }

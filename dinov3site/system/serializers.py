@@ -56,3 +56,15 @@ class StatsSerializer(serializers.Serializer):
     endpoints = serializers.DictField()
     uptime_seconds = serializers.FloatField()
     note = serializers.CharField()
+
+
+class ApiIndexSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    version = serializers.CharField()
+    api = serializers.URLField()
+    docs = serializers.URLField(help_text="Swagger UI")
+    redoc = serializers.URLField()
+    schema = serializers.URLField(help_text="OpenAPI 3 (YAML; JSON with ?format=json)")
+    openapi = serializers.URLField(help_text="The same schema as JSON")
+    health = serializers.URLField()
+    auth_required = serializers.BooleanField(help_text="Whether an API key is needed (API_AUTH_REQUIRED).")

@@ -3,6 +3,7 @@ from django.urls import path
 from . import apis
 
 urlpatterns = [
+    path("", apis.ApiIndexApi.as_view(), name="api-index"),
     path("health", apis.HealthApi.as_view(), name="health"),
     path("config", apis.ConfigApi.as_view(), name="config"),
     path("config/similarity-threshold", apis.SimilarityThresholdApi.as_view(), name="config-similarity-threshold"),

@@ -56,7 +56,7 @@
     xhr.onload = function () {
       var data = null;
       try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
-      if (xhr.status === 201 && data) {
+      if (xhr.status === 200 && data) {
         item.bar.value = 100;
         var img = item.row.querySelector("img");
         if (data.thumbnail_url) img.src = data.thumbnail_url;

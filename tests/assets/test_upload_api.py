@@ -19,7 +19,7 @@ def test_upload_image_answers_the_seed_fields(api, media_root, fmt, content_type
     content = image_bytes(fmt, size=(320, 200))
     response = api.post("/api/v1/upload-media", {"file": upload(content, f"hero.{fmt.lower()}")}, format="multipart")
 
-    assert response.status_code == 201
+    assert response.status_code == 200
     body = response.json()
     assert SEED_UPLOAD_FIELDS <= body.keys()
     assert (body["format"], body["content_type"], body["kind"]) == (fmt, content_type, "image")
@@ -34,7 +34,7 @@ def test_upload_mp4_adds_duration_fps_and_frames(api, media_root, tmp_path):
     content = mp4_bytes(tmp_path, frames=24, fps=12.0)
     response = api.post("/api/v1/upload-media", {"file": upload(content, "clip.mp4")}, format="multipart")
 
-    assert response.status_code == 201, response.content
+    assert response.status_code == 200, response.content
     body = response.json()
     assert (body["kind"], body["format"], body["content_type"]) == ("video", "MP4", "video/mp4")
     assert (body["width"], body["height"]) == (160, 120)

@@ -31,7 +31,7 @@ def video(api, media_root, film):
     truth, _ = film
     with open(truth.path, "rb") as handle:
         response = api.post("/api/v1/upload-media", {"file": upload(handle.read(), "film.mp4")}, format="multipart")
-    assert response.status_code == 201, response.content
+    assert response.status_code == 200, response.content
     return response.json()
 
 

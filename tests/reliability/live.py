@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 class Gunicorn:
     def __init__(self, settings_module: str, *, env: dict | None = None, workers: int = 1, threads: int = 1,
-                 timeout: int = 120, extra_args: tuple[str, ...] = (), migrate: bool = False):
-        self.port = free_port()
+                 timeout: int = 120, extra_args: tuple[str, ...] = (), migrate: bool = False,
+                 port: int | None = None):
+        self.port = port or free_port()
         self.data_dir = Path(tempfile.mkdtemp(prefix="live-gunicorn-"))
         self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "DATA_DIR": str(self.data_dir),
                     "PYTHONPATH": str(ROOT), **(env or {})}

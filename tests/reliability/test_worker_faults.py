@@ -1,7 +1,7 @@
 """Jobs survive their worker dying: real Celery worker processes, a real redis-server, kill -9.
 
-The worker runs in its own process group with tests/reliability/worker_settings.py (documents in
-the embedded SQLite store, which this process reads too). Jobs are enqueued through a Celery app
+The worker runs in its own process group with tests/reliability/worker_settings.py (documents on
+the test run's MongoDB server, in this process's database). Jobs are enqueued through a Celery app
 made here for the purpose, so nothing depends on the service's app and its cached broker pool.
 """
 import os
@@ -14,6 +14,7 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
+import mongoengine
 import pytest
 import redis as redis_lib
 from celery import Celery
@@ -39,9 +40,7 @@ class Rig:
         # Not the current app: shared tasks of later tests in this process must keep the service's app.
         self.app = Celery("fault-tests", broker=self.url, set_as_current=False)
         self.app.conf.update(broker_connection_retry_on_startup=True, task_default_queue=QUEUE)
-        import litemongo
-
-        self.store = litemongo.MongoClient(str(self.data / "documents"), database="dinov3_db")["dinov3_db"]
+        self.store = mongoengine.get_db()
 
     def start_worker(self) -> subprocess.Popen:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.reliability.worker_settings", "DATA_DIR": str(self.data),
@@ -58,6 +57,7 @@ class Rig:
     def submit(self, task: str, **params) -> str:
         job_id = str(uuid.uuid4())
         self.store.jobs.insert_one({"_id": job_id, "kind": f"test.{task}", "status": "pending",
+                                    "task": f"tests.reliability.{task}",
                                     "params": {"dir": str(self.work), **params}, "progress_done": 0,
                                     "progress_total": 1, "attempts": 0, "created_at": datetime.now(timezone.utc)})
         self.app.send_task(f"tests.reliability.{task}", args=[job_id], queue=QUEUE)

@@ -1,7 +1,7 @@
 """Settings for a real Celery worker process in the fault tests.
 
-Documents in the embedded store (SQLite files the test process reads too), the broker in the
-test's redis-server, and a short visibility timeout so a message a dead worker held comes back in
+Documents on the test run's MongoDB server, in the same database as the test process (both read
+MONGODB_TEST_URL and PYTEST_XDIST_WORKER), the broker in the test's redis-server, and a short visibility timeout so a message a dead worker held comes back in
 seconds rather than the production 40 minutes (the time limit stays below it, as in production).
 """
 import os
@@ -10,8 +10,6 @@ from pathlib import Path
 from dinov3site.settings.test import *  # noqa: F401,F403
 
 DATA_DIR = Path(os.environ["DATA_DIR"])
-MONGODB_URL = ""
-MONGODB_EMBEDDED_DIR = DATA_DIR / "documents"
 CELERY_BROKER_URL = os.environ["REDIS_URL"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_TIME_LIMIT = 8

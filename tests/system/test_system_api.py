@@ -1,4 +1,6 @@
 """health, config, metrics and stats as an operator sees them."""
+import re
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -11,7 +13,9 @@ def test_health_has_the_seed_fields_and_names_the_components(api):
     assert {"status", "timestamp", "version", "gpu", "model", "database", "cache"} <= body.keys()
     assert {"available", "device_name", "memory_total", "memory_used", "memory_free"} <= body["gpu"].keys()
     assert {"loaded", "name", "device"} <= body["model"].keys()
-    assert body["database"] == {**body["database"], "connected": True, "type": "mongomock"}
+    # The suite runs on the bundled MongoDB server (dinov3site/settings/test.py starts it).
+    assert body["database"] == {**body["database"], "connected": True, "type": "mongodb", "single_threaded": False}
+    assert re.fullmatch(r"\d+\.\d+\.\d+", body["database"]["version"])
     assert body["cache"] == {"connected": True, "type": "local-memory"}
     assert body["storage"]["type"] == "local"
     assert body["queue"]["eager"] is True

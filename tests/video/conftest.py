@@ -69,7 +69,7 @@ def upload_video(api, media_root):
     def _upload(path, filename: str = "clip.mp4") -> dict:
         content = path if isinstance(path, bytes) else Path(path).read_bytes()
         response = api.post("/api/v1/upload-media", {"file": upload(content, filename)}, format="multipart")
-        assert response.status_code == 201, response.content
+        assert response.status_code == 200, response.content
         return response.json()
 
     return _upload

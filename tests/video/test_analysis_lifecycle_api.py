@@ -5,8 +5,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from assets.documents import Asset
 from video.documents import VideoShotAnalysis
+
+pytestmark = pytest.mark.django_db  # deletes are audited
 
 
 def _corrupted(path: str) -> bytes:
@@ -134,3 +138,39 @@ def test_a_synchronous_analysis_past_its_deadline_fails_cleanly(api, no_model, m
     assert response.status_code == 500
     assert response.json()["error"]["details"]["reason"] == "deadline_exceeded"
     assert VideoShotAnalysis.objects.count() == 0
+
+
+def test_reanalysis_keeps_the_keyframes_stored_library_shots_show(api, no_model, short_video, upload_video, analyze):
+    from cinematics.documents import Shot
+
+    video = upload_video(short_video.path)
+    first = analyze(video["asset_id"]).json()
+    stored = api.post("/api/v1/store-shot-data", {"video_asset_id": video["asset_id"], "shots": first["shot_analyses"],
+                                                  "manual_tags": ["curated"]}, format="json")
+    assert stored.status_code == 200
+    second = analyze(video["asset_id"]).json()
+    assert second["library_keyframes_kept"] == 3 and second["replaced_keyframes"] == 0
+    for old in first["keyframe_asset_ids"]:  # the library's cards still have their pictures
+        assert api.get(f"/api/v1/media/{old}").status_code == 200
+    library = api.get("/api/v1/shot-library").json()["results"]
+    assert {s["keyframe_asset_id"] for s in library} == set(first["keyframe_asset_ids"])
+    assert all(s["keyframe_url"] for s in library)
+    # Storing the new analysis moves the shots to its keyframes; the old ones are then removed.
+    api.post("/api/v1/store-shot-data", {"video_asset_id": video["asset_id"], "shots": second["shot_analyses"]},
+             format="json")
+    assert {s.keyframe_asset_id for s in Shot.objects} == set(second["keyframe_asset_ids"])
+    assert _keyframe_ids() == set(second["keyframe_asset_ids"])
+
+
+def test_the_video_page_says_what_a_reanalysis_changes(client, django_user_model, no_model, short_video, upload_video,
+                                                       analyze):
+    video = upload_video(short_video.path)
+    first = analyze(video["asset_id"]).json()
+    client.force_login(django_user_model.objects.create_user("ed", password="pw"))
+    page = client.get(f"/videos/{video['asset_id']}").content.decode()
+    assert "Analysing again replaces this shot list and its keyframes" in page and "No shot of this video" in page
+    from cinematics.services import shots_store
+
+    shots_store(video_asset_id=video["asset_id"], shots=first["shot_analyses"])
+    page = client.get(f"/videos/{video['asset_id']}").content.decode()
+    assert "The 3 shots of this video in the shot library keep their keyframes" in page

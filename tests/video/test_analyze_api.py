@@ -98,12 +98,13 @@ def test_async_request_answers_a_job_that_ends_with_the_analysis(api, no_model, 
     assert [s["movement_type"] for s in finished["result"]["shot_analyses"]] == ["static", "pan_left", "zoom_in"]
 
 
-def test_videos_longer_than_the_sync_limit_run_as_a_job(api, no_model, settings, short_video, upload_video, analyze):
-    settings.VIDEO_SYNC_MAX_S = 5.0  # the short video lasts 6.2 s
+def test_without_async_the_answer_is_the_analysis_whatever_the_length(api, no_model, short_video, upload_video,
+                                                                        analyze):
+    # Clients read shot_analyses from the answer: only "async": true turns the call into a job.
     video = upload_video(short_video.path)
     response = analyze(video["asset_id"])
-    assert response.status_code == 202
-    assert api.get(response.json()["status_url"]).json()["result"]["total_shots"] == 3
+    assert response.status_code == 200
+    assert response.json()["total_shots"] == 3 and len(response.json()["shot_analyses"]) == 3
 
 
 def test_progress_rises_to_completion_only_when_the_answer_is_ready(no_model, media_root, short_video, upload_video):

@@ -55,24 +55,50 @@ def timecode(frames: int, fps: float) -> str:
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}:{ff:02d}"
 
 
-def shots_to_csv(shots: Iterable[Any], *, fps: float = 25.0) -> str:
+# OWASP "CSV Injection": a spreadsheet runs a cell that starts with one of these as a formula
+# (=HYPERLINK(...), +cmd|..., @SUM, or after a tab or carriage return). A leading single quote
+# makes it text; the value stays readable.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell a spreadsheet shows as text (numbers are left as numbers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_document(rows: Iterable[Mapping], columns: Iterable[str]) -> str:
+    """The one CSV writer of every export: a header, then each row's columns, cells neutralised."""
+    columns = list(columns)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS), extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    for raw in shots:
-        shot = _as_dict(raw)
-        rate = float(shot.get("fps") or fps)
-        start, count = _frames(shot, rate)
-        motion = shot.get("motion") or {}
-        descriptors = (shot.get("tone") or {}).get("descriptors") or {}
-        row = {**shot, "start_frame": start, "end_frame": start + count - 1,
-               "start_timecode": timecode(start, rate), "end_timecode": timecode(start + count, rate),
-               "pan": motion.get("pan"), "tilt": motion.get("tilt"), "zoom": motion.get("zoom"),
-               "shake": motion.get("shake"), "lighting_key": descriptors.get("lighting_key"),
-               "palette": descriptors.get("palette"), "cutting_pace": descriptors.get("cutting_pace"),
-               "framing_method": (shot.get("framing_basis") or {}).get("method")}
-        writer.writerow(row)
+    for row in rows:
+        writer.writerow({name: csv_cell(row.get(name)) for name in columns})
     return out.getvalue()
+
+
+def _dict(value: Any) -> Mapping:
+    return value if isinstance(value, Mapping) else {}
+
+
+def shots_to_csv(shots: Iterable[Any], *, fps: float = 25.0) -> str:
+    return csv_document((_csv_row(raw, fps) for raw in shots), CSV_COLUMNS)
+
+
+def _csv_row(raw: Any, fps: float) -> dict:
+    shot = _as_dict(raw)
+    rate = float(shot.get("fps") or fps)
+    start, count = _frames(shot, rate)
+    motion = _dict(shot.get("motion"))
+    descriptors = _dict(_dict(shot.get("tone")).get("descriptors"))
+    return {**shot, "start_frame": start, "end_frame": start + count - 1,
+            "start_timecode": timecode(start, rate), "end_timecode": timecode(start + count, rate),
+            "pan": motion.get("pan"), "tilt": motion.get("tilt"), "zoom": motion.get("zoom"),
+            "shake": motion.get("shake"), "lighting_key": descriptors.get("lighting_key"),
+            "palette": descriptors.get("palette"), "cutting_pace": descriptors.get("cutting_pace"),
+            "framing_method": _dict(shot.get("framing_basis")).get("method")}
 
 
 def _reel(name: str) -> str:
