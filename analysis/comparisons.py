@@ -17,6 +17,7 @@ from dinov3site.api.errors import ValidationFailed
 from dinov3site.api.inputs import batch_check
 from dinov3site.system.services import config_value
 
+from .calibration_documents import LabelledScore, ThresholdCalibration
 from .services import engine_errors, features_for, loaded_engine
 
 
@@ -223,4 +224,9 @@ def threshold_calibrate(*, pairs: list[dict], apply: bool = False, actor=None) -
     if apply:
         report["applied"] = True
         report["config"] = config_set(name="similarity_threshold", value=report["threshold"], actor=actor)
+    # Kept so the character-check page can show how the threshold separates the studio's pairs.
+    stored = ThresholdCalibration(scores=[LabelledScore(cosine=c, same=s) for c, s in labelled],
+                                  threshold=report["threshold"], applied=bool(apply),
+                                  report={k: v for k, v in report.items() if k != "config"}).save()
+    report["calibration_id"] = stored.id
     return report

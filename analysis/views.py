@@ -15,11 +15,12 @@ from assets.storage import media_url
 from dinov3site.api.errors import NotFound
 
 from dinov3site.jobs.roles import model_runs_here
+from dinov3site.system.services import config_value
 
 from .backlog import features_backlog_queue
 from .map_services import library_map_get
 from .tasks import library_map_task
-from .selectors import model_status
+from .selectors import calibration_summary, model_status
 
 # The pickers list the most recent images; more than this is a search, not a picker.
 PICKER_LIMIT = 300
@@ -103,6 +104,7 @@ class CharacterCheckView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
         candidates = [row for row in candidates if row["asset_id"] != ref_id][:CANDIDATE_PAGE * 4]
         return {**super().get_context_data(**kwargs), "images": reference + candidates, "candidates": candidates,
                 "reference": ref_id, "reference_image": reference[0] if reference else None,
+                "calibration": calibration_summary(threshold=config_value("similarity_threshold")),
                 **_collection_context(request)}
 
 
