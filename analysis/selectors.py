@@ -71,6 +71,22 @@ def stored_vector(asset: Asset, *, model: str, preprocessing: str) -> np.ndarray
     return np.frombuffer(features.vector, dtype="<f4").copy()
 
 
+ORIGIN_INDEX = [("features.model", 1), ("features.preprocessing", 1)]
+
+
+def assets_without_vectors(*, model: str, preprocessing: str, limit: int) -> list[str]:
+    """Ids of the newest assets with no vector of this model and preprocessing (none, or a stale one).
+
+    Both branches are ranges of the (features.model, features.preprocessing) index ($ne is two
+    ranges around the value; a missing vector sorts with null), so the cost follows the backlog,
+    not the size of the library."""
+    stale = {"$or": [{"features.model": {"$ne": model}},
+                     {"features.model": model, "features.preprocessing": {"$ne": preprocessing}}]}
+    # Hinted: left to itself the planner walks the upload-time index for the order, which reads
+    # the whole library when nothing is stale; this reads the stale ones and keeps the newest.
+    return list(Asset.objects(__raw__=stale).hint(ORIGIN_INDEX).order_by("-upload_timestamp").limit(limit).scalar("id"))
+
+
 # What each family of endpoints needs; shown by model-info so users know what works now.
 CAPABILITIES = {
     "features": "extract-features, batch-extract-features, preprocess-image",

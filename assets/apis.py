@@ -17,6 +17,8 @@ from .serializers import (
     AssetSerializer,
     UploadInputSerializer,
 )
+from .collection_serializers import AssetPatchInput
+from .collection_services import asset_details_edit
 from .ranges import ranged_response
 from .services import asset_create, asset_delete
 from .storage import content_type_for, default_storage, file_token_resolve
@@ -61,6 +63,13 @@ class AssetDetailApi(APIView):
         include = request.query_params.get("include_features", "").lower() in {"1", "true", "yes"}
         asset = asset_get(asset_id=asset_id)
         return Response(AssetDetailSerializer(asset, context={"request": request, "include_features": include}).data)
+
+    @extend_schema(request=AssetPatchInput, responses=AssetSerializer, tags=["media"],
+                   summary="Edit an asset's tags and description")
+    def patch(self, request, asset_id):
+        data = validated(AssetPatchInput, request.data)
+        asset = asset_details_edit(asset=asset_get(asset_id=asset_id), **data)
+        return Response(AssetSerializer(asset, context={"request": request}).data)
 
     @extend_schema(responses={200: AssetDeletedSerializer}, tags=["media"],
                    summary="Delete an asset and everything derived from it")

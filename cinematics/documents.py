@@ -146,7 +146,10 @@ class Shot(me.Document):
         "collection": "shots",
         "indexes": [
             {"fields": ["video_asset_id", "shot_number"], "unique": True},
-            "movement_type", "emotional_tone", "genre", "tags", "keyframe_asset_id", "created_by", "-created_at",
+            "movement_type", "emotional_tone", "genre", "keyframe_asset_id", ("created_by", "-created_at"),
+            ("tags", "-created_at", "video_asset_id", "shot_number"),
+            # the shot library's order (newest first, then in shot order): pages come off the index
+            ("-created_at", "video_asset_id", "shot_number"),
         ],
         "ordering": ["-created_at", "video_asset_id", "shot_number"],
     }

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from analysis import views as analysis_views
+from assets import collection_views
 from assets import views as assets_views
 from cinematics import views as cinematics_views
 from dinov3site.accounts import signin
@@ -19,6 +20,10 @@ pages = [
     path("compare", analysis_views.CompareView.as_view(), name="compare"),
     path("character-check", analysis_views.CharacterCheckView.as_view(), name="character-check"),
     path("map", analysis_views.LibraryMapView.as_view(), name="map"),
+    path("quality", analysis_views.QualityDistributionView.as_view(), name="quality"),
+    path("similarity-matrix", analysis_views.SimilarityMatrixView.as_view(), name="matrix"),
+    path("collections", collection_views.CollectionListView.as_view(), name="collections"),
+    path("collections/<str:collection_id>", collection_views.CollectionPageView.as_view(), name="collection"),
     path("videos/<str:asset_id>", video_views.VideoPageView.as_view(), name="video"),
     path("shots", cinematics_views.ShotLibraryView.as_view(), name="shots"),
 ]

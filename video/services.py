@@ -24,6 +24,7 @@ from assets.services import (asset_create_from_image, asset_delete, asset_delete
 from assets.storage import local_copy
 from dinov3site.api import errors
 from dinov3site.api.metrics import record_processed
+from dinov3site.jobs.services import owner_alive, worker_id
 
 from .documents import VideoShotAnalysis
 from .engine.analyze import VideoAnalysis, analyze_video
@@ -105,10 +106,16 @@ def _stale_keyframes_delete(*, video_asset_id: str, keep: set[str], recorded: li
 def _one_analysis_at_a_time(video_asset_id: str, *, wait_s: float) -> Iterator[None]:
     """Analyses of the same video take turns: each replaces the previous one's keyframes, so two
     at once would delete each other's. The lock lives in the cache (Redis SETNX across processes
-    when REDIS_URL is set) and expires on its own if its holder dies."""
-    key, token = f"video-shots-lock:{video_asset_id}", uuid.uuid4().hex
+    when REDIS_URL is set) and expires on its own if its holder dies; a holder on this machine
+    that was killed (a worker's kill -9) is noticed at once and its lock taken over."""
+    key, token = f"video-shots-lock:{video_asset_id}", f"{worker_id()}:{uuid.uuid4().hex}"
     give_up = time.monotonic() + wait_s
     while not cache.add(key, token, timeout=int(wait_s) + 60):
+        holder = cache.get(key)
+        if isinstance(holder, str) and holder.count(":") >= 2 and owner_alive(holder.rsplit(":", 1)[0]) is False:
+            if cache.get(key) == holder:
+                cache.delete(key)
+            continue
         if time.monotonic() > give_up:
             raise errors.ProcessingFailed("Another analysis of this video is still running; try again when it has finished.",
                                           details={"reason": "analysis_in_progress"})

@@ -223,6 +223,14 @@ EXAMPLES: dict[str, tuple[dict | None, int, dict | str]] = {
                               "processing_volumes": {"features": 4, "quality": 8, "video_shots": 1},
                               "endpoints": {"api/v1/extract-features": {"requests": 5.0, "average_seconds": 0.077}},
                               "uptime_seconds": 16.9}),
+    "GET jobs": (None, 200, {"jobs": [{k: v for k, v in JOB_BODY.items() if k != "result"}],
+                             "pending": 1, "running": 0}),
+    "GET videos/{video_asset_id}/playback": (None, 200, {
+        "video_asset_id": VIDEO, "status": "native", "url": f"https://media.example.com/{VIDEO}.mp4",
+        "job_id": None, "proxy": False}),
+    "POST videos/{video_asset_id}/playback": (None, 200, {
+        "video_asset_id": VIDEO, "status": "ready", "url": f"https://media.example.com/proxies/{VIDEO}.mp4",
+        "job_id": JOB, "proxy": True}),
     "GET jobs/{job_id}": (None, 200, {**JOB_BODY, "status": "succeeded", "progress": {"done": 40, "total": 40,
                                                                                      "fraction": 1.0},
                                       "result": {"summary": {"total": 40, "extracted": 40, "cached": 0, "failed": 0}},

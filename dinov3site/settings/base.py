@@ -243,6 +243,10 @@ REST_FRAMEWORK = {
         "default": env_str("RATE_LIMIT_DEFAULT", "100/minute"),
         "batch": env_str("RATE_LIMIT_BATCH", "10/minute"),
         "upload": env_str("RATE_LIMIT_UPLOAD", "50/minute"),
+        # Signed-in users (the web UI's sessions), counted per user instead of per address.
+        "user_default": env_str("RATE_LIMIT_USER_DEFAULT", "600/minute"),
+        "user_batch": env_str("RATE_LIMIT_USER_BATCH", "60/minute"),
+        "user_upload": env_str("RATE_LIMIT_USER_UPLOAD", "600/minute"),
     },
     # Throttle by the socket's address: X-Forwarded-For is trusted only behind known proxies.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),

@@ -174,3 +174,12 @@ def test_no_secret_key_is_written_in_the_settings():
                                          ("192.0.2.2", False), ("dinov3.lan", False)])
 def test_what_counts_as_loopback(host, local):
     assert is_loopback(host) is local
+
+
+def test_production_refuses_the_example_secret_key(tmp_path):
+    example = next(line.split("=", 1)[1] for line in (ROOT / ".env.example").read_text().splitlines()
+                   if line.startswith("DJANGO_SECRET_KEY="))
+    run = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env=plain_env(tmp_path, DJANGO_SETTINGS_MODULE="dinov3site.settings.production",
+                                       DJANGO_SECRET_KEY=example, DJANGO_ALLOWED_HOSTS="dinov3.example.com"))
+    assert run.returncode != 0 and "DJANGO_SECRET_KEY must be set" in run.stderr
