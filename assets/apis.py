@@ -5,7 +5,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dinov3site.accounts.permissions import actor_of
+from dinov3site.accounts.permissions import actor_of, require
+from dinov3site.accounts.roles import EDIT
 from dinov3site.api.inputs import validated
 from dinov3site.api.pagination import PagePagination
 
@@ -68,7 +69,9 @@ class AssetDetailApi(APIView):
                    summary="Edit an asset's tags and description")
     def patch(self, request, asset_id):
         data = validated(AssetPatchInput, request.data)
-        asset = asset_details_edit(asset=asset_get(asset_id=asset_id), **data)
+        asset = asset_get(asset_id=asset_id)
+        require(actor_of(request), EDIT, owner=asset.created_by, what=f"(editing {asset.filename})")
+        asset = asset_details_edit(asset=asset, **data)
         return Response(AssetSerializer(asset, context={"request": request}).data)
 
     @extend_schema(responses={200: AssetDeletedSerializer}, tags=["media"],

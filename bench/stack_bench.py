@@ -35,6 +35,7 @@ from tests.media import image_bytes  # noqa: E402
 from tests.servers import ServiceStack, free_port, wait_for_port  # noqa: E402
 
 N = 16
+HEALTH_TIMEOUT_S = 20.0
 
 
 def extract(url: str, asset_id: str) -> float:
@@ -69,8 +70,13 @@ def batcher_in_process(model_dir: Path) -> dict:
 def slow_clients(url: str, port: int) -> dict:
     def health() -> float:
         started = time.perf_counter()
-        requests.get(f"{url}/api/v1/health", timeout=120)
+        try:
+            requests.get(f"{url}/api/v1/health", timeout=HEALTH_TIMEOUT_S)
+        except requests.Timeout:
+            timeouts.append(1)
         return time.perf_counter() - started
+
+    timeouts: list[int] = []
 
     baseline = statistics.median(health() for _ in range(5))
     sockets = []
@@ -101,8 +107,11 @@ def slow_clients(url: str, port: int) -> dict:
     stop.set()
     for sock in sockets:
         sock.close()
-    return {"baseline_ms": round(baseline * 1000, 1), "worst_ms": round(max(timings) * 1000, 1),
-            "median_ms": round(statistics.median(timings) * 1000, 1), "calls": len(timings)}
+    row = {"baseline_ms": round(baseline * 1000, 1), "worst_ms": round(max(timings) * 1000, 1),
+           "median_ms": round(statistics.median(timings) * 1000, 1), "calls": len(timings),
+           f"timeouts_{HEALTH_TIMEOUT_S:.0f}s": len(timeouts)}
+    print("slow clients:", row, flush=True)
+    return row
 
 
 def main() -> None:
@@ -110,6 +119,7 @@ def main() -> None:
     model_dir = build_checkpoint(folder / "dinov3-vits16-random", **VITS16)
     report: dict = {"model": "ViT-S/16 random weights, 224 px, CPU", "loadavg_start": Path("/proc/loadavg").read_text().split()[:3]}
     report["batcher_in_process"] = batcher_in_process(model_dir)
+    print("batcher in process:", report["batcher_in_process"], flush=True)
     stack = ServiceStack(folder / "data", model_dir=model_dir, web_workers=2, worker_threads=N,
                          RATE_LIMIT_DEFAULT="100000/minute", RATE_LIMIT_UPLOAD="100000/minute")
     try:
@@ -139,6 +149,7 @@ def main() -> None:
             "one_call_ms": {"median": round(1000 * statistics.median(one), 1), "min": round(1000 * min(one), 1)},
             "sequential_16_s": round(sequential, 3), "concurrent_16_s": round(concurrent, 3),
             "speedup": round(sequential / concurrent, 2), "worker_batching": health["model"].get("batching")}
+        print("extract-features:", report["extract_features"], flush=True)
         report["memory_mb"] = {"web": [w["rss_mb"] for w in webs.values()],
                                "web_model_loaded": [w["model_loaded"] for w in webs.values()],
                                "worker": [w["rss_mb"] for w in health["processes"]["workers"]]}
@@ -154,7 +165,7 @@ def main() -> None:
             time.sleep(3)
             report["slow_clients"]["gthread 2x4"] = slow_clients(f"http://127.0.0.1:{port}", port)
         finally:
-            gthread.terminate()
+            gthread.kill()
             gthread.wait(timeout=30)
     finally:
         stack.stop()

@@ -55,7 +55,14 @@ SCOPE_ACTIONS: dict[str, tuple[str, ...]] = {
 API_ACTIONS: dict[str, dict[str, str]] = {
     "upload-media": {"POST": UPLOAD},
     "media-list": {"GET": BROWSE},
-    "media-detail": {"GET": BROWSE, "DELETE": EDIT},
+    "media-detail": {"GET": BROWSE, "PATCH": EDIT, "DELETE": EDIT},
+    "media-picker": {"GET": BROWSE},
+    "media-tags": {"POST": CURATE},  # tags on many assets at once
+    "collections": {"GET": BROWSE, "POST": CURATE},
+    "collection-detail": {"GET": BROWSE, "PATCH": CURATE, "DELETE": CURATE},
+    "collection-assets": {"POST": CURATE, "DELETE": CURATE},
+    "extract-missing-features": {"POST": ANALYSE},
+    "quality-scores": {"GET": BROWSE},
     "extract-features": {"POST": ANALYSE},
     "batch-extract-features": {"POST": ANALYSE},
     "preprocess-image": {"POST": BROWSE},

@@ -14,21 +14,27 @@ _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 def secret_key_load_or_create(data_dir: Path) -> str:
     """The key stored in ``data_dir/secret_key``; on first start a new random one, written with
-    0600 permissions. Two processes starting together agree on the first one written."""
+    0600 permissions. Processes starting together (web server, worker) agree on the first one:
+    the key is written in full to a private file, then linked into place, which fails if another
+    process got there first."""
     path = Path(data_dir) / SECRET_KEY_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        if path.stat().st_mode & 0o077:
-            path.chmod(0o600)  # a copy restored with looser permissions
-        key = path.read_text().strip()
-        if len(key) >= 50:
-            return key
-        raise RuntimeError(f"{path} holds no usable secret key: delete it to generate a new one.") from None
-    key = secrets.token_urlsafe(64)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(key + "\n")
+    if not path.exists():
+        draft = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(64) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process linked its key first: use that one
+        finally:
+            draft.unlink()
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a copy restored with looser permissions
+    key = path.read_text().strip()
+    if len(key) < 50:
+        raise RuntimeError(f"{path} holds no usable secret key: delete it to generate a new one.")
     return key
 
 

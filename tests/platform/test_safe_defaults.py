@@ -183,3 +183,13 @@ def test_production_refuses_the_example_secret_key(tmp_path):
                          env=plain_env(tmp_path, DJANGO_SETTINGS_MODULE="dinov3site.settings.production",
                                        DJANGO_SECRET_KEY=example, DJANGO_ALLOWED_HOSTS="dinov3.example.com"))
     assert run.returncode != 0 and "DJANGO_SECRET_KEY must be set" in run.stderr
+
+
+def test_processes_starting_together_agree_on_one_secret_key(tmp_path):
+    code = ("import sys; from dinov3site.settings.safe import secret_key_load_or_create; "
+            "print(secret_key_load_or_create(sys.argv[1]))")
+    starts = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+              for _ in range(8)]
+    keys = {start.communicate(timeout=60)[0].strip() for start in starts}
+    assert len(keys) == 1 and len(keys.pop()) >= 50
+    assert [entry.name for entry in tmp_path.iterdir()] == ["secret_key"]
