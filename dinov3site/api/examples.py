@@ -220,6 +220,10 @@ EXAMPLES: dict[str, tuple[dict | None, int, dict | str]] = {
                               "processing_volumes": {"features": 4, "quality": 8, "video_shots": 1},
                               "endpoints": {"api/v1/extract-features": {"requests": 5.0, "average_seconds": 0.077}},
                               "uptime_seconds": 16.9}),
+    "GET jobs": (None, 200, {"jobs": [{key: value for key, value in JOB_BODY.items() if key != "result"}
+                                      | {"status": "running", "started_at": WHEN,
+                                         "progress": {"done": 12, "total": 40, "fraction": 0.3}}],
+                             "pending": 0, "running": 1}),
     "GET jobs/{job_id}": (None, 200, {**JOB_BODY, "status": "succeeded", "progress": {"done": 40, "total": 40,
                                                                                      "fraction": 1.0},
                                       "result": {"summary": {"total": 40, "extracted": 40, "cached": 0, "failed": 0}},
