@@ -223,8 +223,10 @@ EXAMPLES: dict[str, tuple[dict | None, int, dict | str]] = {
                               "processing_volumes": {"features": 4, "quality": 8, "video_shots": 1},
                               "endpoints": {"api/v1/extract-features": {"requests": 5.0, "average_seconds": 0.077}},
                               "uptime_seconds": 16.9}),
-    "GET jobs": (None, 200, {"jobs": [{k: v for k, v in JOB_BODY.items() if k != "result"}],
-                             "pending": 1, "running": 0}),
+    "GET jobs": (None, 200, {"jobs": [{key: value for key, value in JOB_BODY.items() if key != "result"}
+                                      | {"status": "running", "started_at": WHEN,
+                                         "progress": {"done": 12, "total": 40, "fraction": 0.3}}],
+                             "pending": 0, "running": 1}),
     "GET videos/{video_asset_id}/playback": (None, 200, {
         "video_asset_id": VIDEO, "status": "native", "url": f"https://media.example.com/{VIDEO}.mp4",
         "job_id": None, "proxy": False}),
