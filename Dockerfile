@@ -14,4 +14,6 @@ RUN useradd --create-home --uid 1000 dinov3 && mkdir -p /data && chown dinov3 /d
 USER dinov3
 VOLUME ["/data", "/app/models"]
 EXPOSE 3012
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py startup_report && gunicorn dinov3site.wsgi --bind 0.0.0.0:3012 --workers ${WEB_WORKERS:-2} --threads ${WEB_THREADS:-4} --timeout 600"]
+# gevent workers (dinov3site/gunicorn_conf.py): slow clients and requests waiting for the worker
+# block nobody. The model runs in the worker container only.
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py startup_report && gunicorn dinov3site.wsgi -c dinov3site/gunicorn_conf.py --bind 0.0.0.0:3012"]

@@ -10,6 +10,7 @@ from assets.selectors import asset_get
 from dinov3site.api.inputs import batch_check, request_input, validated
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.jobs.services import job_submit
 
 from . import serializers as s
@@ -51,7 +52,7 @@ class FeaturesBatchExtractApi(APIView):
         asset_ids = batch_check(data["asset_ids"])
         if data["async"]:  # never a job the client did not ask for
             job = job_submit(kind="features.batch_extract", params={"asset_ids": asset_ids, "force": data["force"]},
-                             total=len(asset_ids), task=features_extract_task)
+                             total=len(asset_ids), task=features_extract_task, created_by=actor_of(request).name)
             return job_accepted(job)
         return Response(features_batch_extract(asset_ids=asset_ids, force=data["force"]))
 

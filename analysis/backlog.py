@@ -7,10 +7,10 @@ In eager mode (tests, the single-threaded fallback) the job runs at once, in the
 """
 from __future__ import annotations
 
-from assets.documents import Asset
 from dinov3site.jobs.documents import Job
 from dinov3site.jobs.services import job_submit
 
+from .selectors import assets_without_vectors
 from .tasks import features_extract_task
 
 # One job takes at most this many (a CPU does about 10 images/s); the next read queues the rest.
@@ -20,8 +20,7 @@ KIND = "features.batch_extract"
 
 def features_missing_ids(*, model: str, preprocessing: str, limit: int = BACKLOG_JOB_LIMIT) -> list[str]:
     """Newest assets without a vector from this model and preprocessing."""
-    fresh = Asset.objects(features__model=model, features__preprocessing=preprocessing).scalar("id")
-    return list(Asset.objects(id__nin=list(fresh)).order_by("-upload_timestamp").limit(limit).scalar("id"))
+    return assets_without_vectors(model=model, preprocessing=preprocessing, limit=limit)
 
 
 def features_backlog_queue(*, model: str, preprocessing: str) -> dict:

@@ -17,6 +17,7 @@ from dinov3site.api.errors import ValidationFailed
 from dinov3site.api.inputs import batch_check
 from dinov3site.system.services import config_value
 
+from .calibration_documents import LabelledScore, ThresholdCalibration
 from .services import engine_errors, features_for, loaded_engine
 
 
@@ -200,7 +201,7 @@ def heatmap_render(*, reference_asset_id: str, test_asset_id: str) -> dict:
             "grid": list(diff.shape), "png": png}
 
 
-def threshold_calibrate(*, pairs: list[dict], apply: bool = False) -> dict:
+def threshold_calibrate(*, pairs: list[dict], apply: bool = False, actor=None) -> dict:
     from dinov3site.system.services import config_set
 
     batch_check([p.get("asset_id_1") for p in pairs], field="pairs")
@@ -222,5 +223,10 @@ def threshold_calibrate(*, pairs: list[dict], apply: bool = False) -> dict:
                                details={"pairs": [str(exc)]}) from exc
     if apply:
         report["applied"] = True
-        report["config"] = config_set(name="similarity_threshold", value=report["threshold"])
+        report["config"] = config_set(name="similarity_threshold", value=report["threshold"], actor=actor)
+    # Kept so the character-check page can show how the threshold separates the studio's pairs.
+    stored = ThresholdCalibration(scores=[LabelledScore(cosine=c, same=s) for c, s in labelled],
+                                  threshold=report["threshold"], applied=bool(apply),
+                                  report={k: v for k, v in report.items() if k != "config"}).save()
+    report["calibration_id"] = stored.id
     return report

@@ -38,6 +38,7 @@ HNSW_THRESHOLD = 100_000
 SAVE_EVERY_CHANGES = 2000
 SAVE_EVERY_SECONDS = 60.0
 _FETCH_CHUNK = 1000
+PRUNE_CHECK_SECONDS = 60.0
 
 
 class ProcessIndexes:
@@ -53,6 +54,7 @@ class ProcessIndexes:
         self.unsaved: dict[str, int] = {}
         self.saved_at: dict[str, float] = {}
         self.last_sync: dict[str, int | str] = {}
+        self.pruned_checked_at = -PRUNE_CHECK_SECONDS
 
     def get(self, model: str, preprocessing: str) -> VectorIndex:
         """The index for this model, caught up with every change any process logged."""
@@ -67,7 +69,7 @@ class ProcessIndexes:
         if cursor is None:
             saved = index.saved_extra.get("sequence")
             cursor = int(saved) if isinstance(saved, int) else None
-        if cursor is None or cursor < pruned_to():
+        if cursor is None or (self._prune_check_due() and cursor < pruned_to()):
             start = counter_value()  # read before the documents: later changes are caught up next
             _build(index, model, preprocessing)
             self.cursors[key] = start
@@ -87,6 +89,15 @@ class ProcessIndexes:
         if self.unsaved.get(key) and (self.unsaved[key] >= SAVE_EVERY_CHANGES
                                       or time.monotonic() - self.saved_at.get(key, 0.0) >= SAVE_EVERY_SECONDS):
             self._save(key, model, preprocessing)
+
+    def _prune_check_due(self) -> bool:
+        # The log is pruned of entries days old: a copy that searched a minute ago cannot have
+        # fallen behind it, so one round trip per search (the change query) is enough.
+        now = time.monotonic()
+        if now - self.pruned_checked_at < PRUNE_CHECK_SECONDS:
+            return False
+        self.pruned_checked_at = now
+        return True
 
     def _save(self, key: str, model: str, preprocessing: str) -> None:
         self.registry.get(model, preprocessing).save(self.registry.path_for(model, preprocessing),

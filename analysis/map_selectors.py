@@ -59,7 +59,7 @@ def _vectors(chosen: list[Asset], origin: tuple[str, str]) -> np.ndarray:
 
 
 def library_map(*, model: str | None = None, preprocessing: str | None = None) -> dict:
-    """Points {asset_id, filename, kind, tag, cluster, x, y, thumbnail_url} for one vector origin."""
+    """Points {asset_id, filename, kind, tag, cluster, x, y, thumbnail_url, keyframe} for one vector origin."""
     # Origins first without the vectors; then only the newest MAX_POINTS vectors of one origin.
     origins = Counter((a.features.model, a.features.preprocessing) for a in
                       Asset.objects(features__ne=None).only("features.model", "features.preprocessing"))
@@ -69,7 +69,7 @@ def library_map(*, model: str | None = None, preprocessing: str | None = None) -
                 "n_clusters": 0, "truncated": False}
     origin = (model, preprocessing) if (model, preprocessing) in origins else origins.most_common(1)[0][0]
     chosen = list(Asset.objects(features__model=origin[0], features__preprocessing=origin[1])
-                  .only("id", "filename", "kind", "tags", "thumbnail_name")
+                  .only("id", "filename", "kind", "tags", "thumbnail_name", "source_asset_id")
                   .order_by("-upload_timestamp")[:MAX_POINTS])
     truncated = origins[origin] > MAX_POINTS
     vectors = _vectors(chosen, origin)
@@ -78,8 +78,16 @@ def library_map(*, model: str | None = None, preprocessing: str | None = None) -
     points = [
         {"asset_id": a.id, "filename": a.filename, "kind": a.kind, "tag": a.tags[0] if a.tags else "untagged",
          "cluster": int(clusters[a.id]), "x": round(float(x), 5), "y": round(float(y), 5),
-         "thumbnail_url": media_url(a.thumbnail_name)}
+         "thumbnail_url": media_url(a.thumbnail_name), "keyframe": bool(a.source_asset_id)}
         for a, (x, y) in zip(chosen, coords)
     ]
     return {"points": points, "model": origin[0], "placed": len(points), "without_vectors": total - len(points),
             "explained_variance": explained, "n_clusters": len(set(clusters.values())), "truncated": truncated}
+
+
+def library_map_fingerprint() -> str:
+    """Changes whenever a vector is added, replaced or removed: the map's cache key."""
+    with_vectors = Asset.objects(features__ne=None)
+    newest = with_vectors.order_by("-features.extracted_at").only("features.extracted_at").first()
+    stamp = newest.features.extracted_at.isoformat() if newest is not None else "-"
+    return f"{with_vectors.count()}:{stamp}"

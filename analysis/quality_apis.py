@@ -8,6 +8,7 @@ from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin, batch_chec
 from dinov3site.api.timing import timed
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.jobs.services import job_submit
 
 from . import quality_services as services
@@ -87,6 +88,6 @@ class BatchQualityCheckApi(APIView):
             from .tasks import quality_batch_task
 
             job = job_submit(kind="quality.batch_check", params=data, total=len(data["asset_ids"]),
-                             task=quality_batch_task)
+                             task=quality_batch_task, created_by=actor_of(request).name)
             return job_accepted(job)
         return Response(timed(services.quality_batch_check, **data))

@@ -17,6 +17,7 @@ from analysis.engine import text as text_model
 from analysis.engine.vector_store import neighbour_pairs
 from assets.documents import Asset
 from assets.selectors import asset_get, assets_get_many
+from assets.storage import media_url
 from dinov3site.api.errors import ProcessingFailed, ValidationFailed
 from dinov3site.api.inputs import batch_check
 from dinov3site.system.services import config_value
@@ -69,6 +70,7 @@ def _results(hits: list[tuple[str, float]], names: dict[str, Asset]) -> list[dic
         asset = names[asset_id]
         rows.append({"rank": rank, "asset_id": asset_id, "filename": asset.filename, "kind": asset.kind,
                      "tags": asset.tags, "score": round(float(score), 6),
+                     "thumbnail_url": media_url(asset.thumbnail_name),
                      "similarity_percentage": maths.percentage(float(score))})
     return rows
 

@@ -12,6 +12,9 @@ from assets.documents import Asset
 from dinov3site.jobs.roles import model_runs_here
 from dinov3site.jobs.selectors import workers_alive
 
+from .calibration_plot import calibration_plot
+from .calibration_documents import ThresholdCalibration
+
 
 def engine_settings() -> EngineSettings:
     """Engine settings from the environment, with the model, device and batch from Django settings."""
@@ -71,6 +74,22 @@ def stored_vector(asset: Asset, *, model: str, preprocessing: str) -> np.ndarray
     return np.frombuffer(features.vector, dtype="<f4").copy()
 
 
+ORIGIN_INDEX = [("features.model", 1), ("features.preprocessing", 1)]
+
+
+def assets_without_vectors(*, model: str, preprocessing: str, limit: int) -> list[str]:
+    """Ids of the newest assets with no vector of this model and preprocessing (none, or a stale one).
+
+    Both branches are ranges of the (features.model, features.preprocessing) index ($ne is two
+    ranges around the value; a missing vector sorts with null), so the cost follows the backlog,
+    not the size of the library."""
+    stale = {"$or": [{"features.model": {"$ne": model}},
+                     {"features.model": model, "features.preprocessing": {"$ne": preprocessing}}]}
+    # Hinted: left to itself the planner walks the upload-time index for the order, which reads
+    # the whole library when nothing is stale; this reads the stale ones and keeps the newest.
+    return list(Asset.objects(__raw__=stale).hint(ORIGIN_INDEX).order_by("-upload_timestamp").limit(limit).scalar("id"))
+
+
 # What each family of endpoints needs; shown by model-info so users know what works now.
 CAPABILITIES = {
     "features": "extract-features, batch-extract-features, preprocess-image",
@@ -94,3 +113,22 @@ def model_describe() -> dict:
         "error": status["error"], "instructions": status["instructions"],
         "capabilities": {name: name == "without_model" for name in CAPABILITIES} | {"endpoints": CAPABILITIES},
     }
+
+
+def calibration_latest() -> ThresholdCalibration | None:
+    """The most recent calibrate-threshold run, or None when the studio has not calibrated."""
+    return ThresholdCalibration.objects.order_by("-created_at").first()
+
+
+def calibration_summary(*, threshold: float) -> dict:
+    """What the character-check page shows about the same-character threshold: the latest
+    calibration's two score distributions against the current threshold, or that none exists."""
+    latest = calibration_latest()
+    if latest is None:
+        return {"calibrated": False, "threshold": threshold}
+    scores = [(s.cosine, s.same) for s in latest.scores]
+    return {"calibrated": True, "threshold": threshold, "calibrated_threshold": latest.threshold,
+            "created_at": latest.created_at, "applied": latest.applied,
+            "n_same": sum(1 for _, same in scores if same), "n_different": sum(1 for _, same in scores if not same),
+            "report": latest.report,
+            "plot": calibration_plot(scores, threshold=threshold, calibrated_threshold=latest.threshold)}

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.inputs import request_input, validated
 from dinov3site.api.timing import timed
 
@@ -14,7 +15,7 @@ from . import similarity_serializers as s
 
 
 def comparison_view(name: str, service, request_serializer, response_serializer=s.GenericReport, *,
-                    summary: str, batch: bool = False, tag: str = "similarity"):
+                    summary: str, batch: bool = False, tag: str = "similarity", with_actor: bool = False):
     """An APIView that validates the body, runs ``service`` timed, and answers its dict."""
 
     class View(APIView):
@@ -23,6 +24,8 @@ def comparison_view(name: str, service, request_serializer, response_serializer=
         @extend_schema(request=request_serializer, responses=response_serializer, tags=[tag], summary=summary)
         def post(self, request):
             data = validated(request_serializer, request_input(request))
+            if with_actor:  # the service may change configuration: it audits who did
+                data["actor"] = actor_of(request)
             return Response(timed(service, **data))
 
     if batch:
@@ -68,7 +71,7 @@ NearDuplicatesApi = comparison_view(
     "NearDuplicatesApi", search.near_duplicates_find, s.NearDuplicatesInput,
     summary="Groups of near-duplicate assets (in a list, or the whole library)", batch=True, tag="analytics")
 CalibrateThresholdApi = comparison_view(
-    "CalibrateThresholdApi", c.threshold_calibrate, s.CalibrationInput,
+    "CalibrateThresholdApi", c.threshold_calibrate, s.CalibrationInput, with_actor=True,
     summary="Find the threshold that best separates labelled same/different pairs (optionally apply it)")
 
 

@@ -3,6 +3,8 @@ from celery import shared_task
 
 from dinov3site.jobs.services import job_run
 
+from .library_services import features_missing_run, quality_scores_record
+from .map_services import library_map_make
 from .services import features_batch_extract
 
 
@@ -17,3 +19,21 @@ def quality_batch_task(job_id: str) -> None:
     from .quality_services import quality_batch_check
 
     job_run(job_id=job_id, work=lambda job, progress: quality_batch_check(**job.params, progress=progress))
+
+
+@shared_task(name="analysis.tasks.features_missing_task", acks_late=True)
+def features_missing_task(job_id: str) -> None:
+    job_run(job_id=job_id, work=lambda job, progress: features_missing_run(
+        asset_ids=job.params["asset_ids"], progress=progress))
+
+
+@shared_task(name="analysis.tasks.quality_scores_task", acks_late=True)
+def quality_scores_task(job_id: str) -> None:
+    job_run(job_id=job_id, work=lambda job, progress: quality_scores_record(
+        asset_ids=job.params["asset_ids"], progress=progress))
+
+
+@shared_task(name="analysis.tasks.library_map_task", acks_late=True)
+def library_map_task(job_id: str) -> None:
+    job_run(job_id=job_id, work=lambda job, progress: library_map_make(
+        model=job.params.get("model"), preprocessing=job.params.get("preprocessing")))

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import apis
+from . import apis, library_apis
 
 urlpatterns = [
     path("extract-features", apis.FeaturesExtractApi.as_view(), name="extract-features"),
     path("batch-extract-features", apis.FeaturesBatchExtractApi.as_view(), name="batch-extract-features"),
+    path("extract-missing-features", library_apis.ExtractMissingFeaturesApi.as_view(), name="extract-missing-features"),
+    path("quality-scores", library_apis.QualityScoresApi.as_view(), name="quality-scores"),
     path("preprocess-image", apis.PreprocessImageApi.as_view(), name="preprocess-image"),
     path("model-info", apis.ModelInfoApi.as_view(), name="model-info"),
 ]

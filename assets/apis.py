@@ -5,6 +5,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dinov3site.accounts.permissions import actor_of, require
+from dinov3site.accounts.roles import EDIT
 from dinov3site.api.inputs import validated
 from dinov3site.api.pagination import PagePagination
 
@@ -16,6 +18,8 @@ from .serializers import (
     AssetSerializer,
     UploadInputSerializer,
 )
+from .collection_serializers import AssetPatchInput
+from .collection_services import asset_details_edit
 from .ranges import ranged_response
 from .services import asset_create, asset_delete
 from .storage import content_type_for, default_storage, file_token_resolve
@@ -34,7 +38,7 @@ class AssetUploadApi(APIView):
         upload = data["file"]
         asset = asset_create(
             path=upload.temporary_file_path(), filename=upload.name,
-            tags=data.get("tags"), description=data.get("description", ""),
+            tags=data.get("tags"), description=data.get("description", ""), created_by=actor_of(request).name,
         )
         return Response(AssetSerializer(asset, context={"request": request}).data)
 
@@ -61,10 +65,19 @@ class AssetDetailApi(APIView):
         asset = asset_get(asset_id=asset_id)
         return Response(AssetDetailSerializer(asset, context={"request": request, "include_features": include}).data)
 
+    @extend_schema(request=AssetPatchInput, responses=AssetSerializer, tags=["media"],
+                   summary="Edit an asset's tags and description")
+    def patch(self, request, asset_id):
+        data = validated(AssetPatchInput, request.data)
+        asset = asset_get(asset_id=asset_id)
+        require(actor_of(request), EDIT, owner=asset.created_by, what=f"(editing {asset.filename})")
+        asset = asset_details_edit(asset=asset, **data)
+        return Response(AssetSerializer(asset, context={"request": request}).data)
+
     @extend_schema(responses={200: AssetDeletedSerializer}, tags=["media"],
                    summary="Delete an asset and everything derived from it")
     def delete(self, request, asset_id):
-        return Response(asset_delete(asset=asset_get(asset_id=asset_id)))
+        return Response(asset_delete(asset=asset_get(asset_id=asset_id), actor=actor_of(request), request=request))
 
 
 def stored_file_view(request, token: str):

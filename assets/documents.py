@@ -58,6 +58,7 @@ class Asset(me.Document):
     # Keyframes extracted from a video point back at it (deleted with it).
     source_asset_id = me.StringField(null=True)
     source_time = me.FloatField(null=True)
+    created_by = me.StringField(null=True)  # user name, pipeline:<key name>, or None (an open service)
     # Videos: what the browser plays. "native" (the original), "pending", "ready" (an H.264
     # proxy at playback_name, the original kept), "failed"; "" until first looked at.
     playback_status = me.StringField(default="")
@@ -68,6 +69,30 @@ class Asset(me.Document):
 
     meta = {
         "collection": "assets",
-        "indexes": ["checksum_sha256", "kind", "tags", "processing_status", "-upload_timestamp", "source_asset_id"],
+        # Every query the service runs is answered from one of these (tests/platform/test_query_plans.py).
+        # A filter and the list's order in one index: a page is read off it, never sorted in memory.
+        "indexes": ["checksum_sha256", ("kind", "-upload_timestamp"), ("tags", "-upload_timestamp"),
+                    ("processing_status", "-upload_timestamp"), "-upload_timestamp", "source_asset_id",
+                    ("created_by", "-upload_timestamp"),  # lists filtered by who uploaded
+                    # the vector store's full build, stale-vector lookups, the map, the with-features count
+                    ("features.model", "features.preprocessing"),
+                    "file_size",  # the library's total size, summed from the index alone; the sort by size
+                    "filename", "-quality_score", "-features.extracted_at"],  # the library's other sorts
         "ordering": ["-upload_timestamp"],
     }
+
+
+class Collection(me.Document):
+    """A named set of assets a team shares (an album): browsed, and fed to compare, character
+    check, the similarity matrix and the map. Deleting an asset takes it out of every set."""
+
+    id = me.StringField(primary_key=True, default=lambda: str(uuid.uuid4()))
+    name = me.StringField(required=True, max_length=200)
+    description = me.StringField(default="", max_length=2000)
+    asset_ids = me.ListField(me.StringField())
+    created_by = me.StringField(default="")
+    created_at = me.DateTimeField(default=_now)
+    updated_at = me.DateTimeField(default=_now)
+
+    meta = {"collection": "asset_collections", "indexes": ["name", "asset_ids", "-updated_at"],
+            "ordering": ["name"]}

@@ -42,9 +42,11 @@ def assets_get_many(*, asset_ids: list, kind: str | None = None, field: str = "a
 
 def asset_list(
     *, kind: str | None = None, tag: str | None = None, q: str | None = None, status: str | None = None,
-    include_keyframes: bool = True,
+    include_keyframes: bool = True, created_by: str | None = None,
 ):
     queryset = Asset.objects.exclude("features.vector")
+    if created_by:
+        queryset = queryset.filter(created_by=created_by)
     if kind:
         queryset = queryset.filter(kind=kind)
     if tag:
@@ -69,9 +71,17 @@ def asset_counts() -> dict:
         "total": sum(by_kind.values()),
         "by_kind": by_kind,
         "by_status": by_status,
-        "with_features": Asset.objects(features__ne=None).count(),
-        "total_bytes": int(Asset.objects.sum("file_size") or 0),
+        "with_features": Asset.objects(features__model__exists=True).count(),
+        "total_bytes": _total_bytes(),
     }
+
+
+def _total_bytes() -> int:
+    # The range match lets the planner sum from the file_size index alone (a covered scan),
+    # not read every document.
+    rows = list(Asset.objects(file_size__gte=0).only("file_size").aggregate(
+        [{"$group": {"_id": None, "total": {"$sum": "$file_size"}}}]))
+    return int(rows[0]["total"]) if rows else 0
 
 
 def assets_by_id(ids) -> dict[str, Asset]:
@@ -92,3 +102,49 @@ def asset_library_facets(*, tag_limit: int) -> dict:
     # MongoDB's distinct counts an empty tag list as null (mongomock left it out).
     tags = sorted(tag for tag in Asset.objects.distinct("tags") if tag)
     return {"empty": Asset.objects.count() == 0, "tags": tags[:tag_limit]}
+
+
+def asset_picker(*, q: str = "", kind: str | None = None, limit: int = 12) -> list[Asset]:
+    """A handful of assets for a type-ahead: name or tag contains ``q``, newest first (keyframes
+    left out); a narrow projection so it answers in milliseconds on a large library."""
+    queryset = Asset.objects(source_asset_id=None).only("id", "filename", "kind", "tags", "thumbnail_name",
+                                                        "stored_name")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    text = (q or "").strip()
+    if text:
+        queryset = queryset.filter(Q(filename__icontains=text) | Q(tags=text.lower()))
+    return list(queryset.order_by("-upload_timestamp")[:limit])
+
+
+def asset_neighbours(asset: Asset) -> dict:
+    """The previous (newer) and next (older) asset in the library's default order."""
+    base = Asset.objects(source_asset_id=None).only("id", "filename")
+    newer = base.filter(upload_timestamp__gt=asset.upload_timestamp).order_by("upload_timestamp").first()
+    older = base.filter(upload_timestamp__lt=asset.upload_timestamp).order_by("-upload_timestamp").first()
+    return {"previous": newer, "next": older}
+
+
+def assets_in_quality_range(queryset, *, low: float | None = None, high: float | None = None):
+    """Narrow to images whose kept quality score lies in [low, high] (either end optional)."""
+    if low is not None:
+        queryset = queryset.filter(quality_score__gte=low)
+    if high is not None:
+        queryset = queryset.filter(quality_score__lte=high)
+    return queryset
+
+
+def features_missing_count(*, model: str, preprocessing: str) -> int:
+    fresh = Asset.objects(features__model=model, features__preprocessing=preprocessing).count()
+    return max(0, Asset.objects(processing_status__ne="failed").count() - fresh)
+
+
+def quality_histogram(*, bins: int = 10) -> dict:
+    """How many images have a kept quality score in each tenth of 0..100, and how many have none."""
+    width = 100 / bins
+    counts = [0] * bins
+    for row in Asset.objects(kind="image", quality_score__ne=None).only("quality_score").as_pymongo():
+        counts[min(bins - 1, int(row["quality_score"] // width))] += 1
+    unscored = Asset.objects(kind="image", quality_score=None, source_asset_id=None).count()
+    return {"bins": [{"low": round(i * width, 1), "high": round((i + 1) * width, 1), "count": c}
+                     for i, c in enumerate(counts)], "scored": sum(counts), "unscored": unscored}

@@ -50,6 +50,7 @@ class AssetSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField())
     description = serializers.CharField()
     source_asset_id = serializers.CharField(allow_null=True)
+    created_by = serializers.CharField(allow_null=True, help_text="Who uploaded it (or ran the analysis that made it).")
 
     def get_public_url(self, asset) -> str | None:
         return absolute(media_url(asset.stored_name))
@@ -89,6 +90,7 @@ class AssetListQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="Text in the file name, description or a tag.")
     status = serializers.ChoiceField(choices=["uploaded", "processing", "processed", "failed"], required=False)
     include_keyframes = serializers.BooleanField(required=False, default=True)
+    created_by = serializers.CharField(required=False, max_length=150, help_text="Only what this user uploaded.")
 
 
 class AssetDeletedSerializer(serializers.Serializer):

@@ -17,6 +17,9 @@ import numpy as np
 from django.conf import settings
 from PIL import Image, ImageOps
 
+from dinov3site.accounts.audit import audit_record
+from dinov3site.accounts.permissions import Actor, require
+from dinov3site.accounts.roles import EDIT
 from dinov3site.api.errors import InvalidFileFormat
 
 from .documents import Asset
@@ -103,6 +106,7 @@ def asset_create(
     description: str = "",
     source_asset_id: str | None = None,
     source_time: float | None = None,
+    created_by: str | None = None,
 ) -> Asset:
     """Validate the file by content, store it under a generated name, thumbnail it, record it.
 
@@ -128,6 +132,7 @@ def asset_create(
         description=(description or "")[:5000],
         source_asset_id=source_asset_id,
         source_time=source_time,
+        created_by=created_by,
         stored_name="pending",
     )
     if info.kind == "video":
@@ -202,8 +207,13 @@ def _jpeg_bytes(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def asset_delete(*, asset: Asset) -> dict:
-    """Delete an asset, its files, and everything other apps derived from it; say what went."""
+def asset_delete(*, asset: Asset, actor: Actor | None = None, request=None) -> dict:
+    """Delete an asset, its files, and everything other apps derived from it; say what went.
+    With an `actor` (a person's or a pipeline's delete, not a clean-up), it must be allowed to
+    (its own upload, or a curator), and the delete is audited."""
+    if actor is not None:
+        require(actor, EDIT, owner=asset.created_by, what=f"(deleting {asset.filename}, uploaded by "
+                                                           f"{asset.created_by or 'nobody identified'})")
     cleaned: dict = {"asset_id": asset.id, "deleted": True}
     cleaned["stored_file"] = file_delete(asset.stored_name)
     cleaned["thumbnails"] = sum(file_delete(name) for name in (asset.thumbnail_name, asset.poster_name))
@@ -218,4 +228,8 @@ def asset_delete(*, asset: Asset) -> dict:
         asset_delete(asset=keyframe)
     cleaned["derived_keyframes"] = len(keyframes)
     asset.delete()
+    if actor is not None:
+        audit_record(actor=actor, action="asset.delete", target=asset.id, request=request,
+                     details={"filename": asset.filename, "kind": asset.kind, "created_by": asset.created_by,
+                              "derived_keyframes": len(keyframes), "shots": cleaned.get("shots", 0)})
     return cleaned

@@ -12,14 +12,29 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views import View
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from analysis.library_services import quality_score_keep
+from analysis.selectors import model_status
 from analysis.views import ModelStatusMixin
+from dinov3site.accounts.permissions import Forbidden, actor_of
+from dinov3site.accounts.roles import EDIT, UPLOAD
+from dinov3site.accounts.views import ActionRequiredMixin, forbidden_page
 from dinov3site.api.errors import ApplicationError, AssetNotFound
 from video.playback_services import video_playback_state
 
 from .documents import STATUSES
-from .selectors import asset_get, asset_library_facets, asset_list, asset_source
+from .collection_services import collection_list
+from .selectors import (
+    asset_get,
+    asset_library_facets,
+    asset_list,
+    asset_neighbours,
+    asset_source,
+    assets_in_quality_range,
+    features_missing_count,
+)
 from .services import asset_delete
 
 PAGE_SIZE = 24
@@ -27,8 +42,22 @@ PAGE_SIZE = 24
 TAG_SUGGESTIONS = 200
 
 
+# The library's orders; quality sorts images with no score yet last.
+SORTS = {
+    "new": ("Newest first", ("-upload_timestamp",)),
+    "old": ("Oldest first", ("upload_timestamp",)),
+    "name": ("Name A–Z", ("filename", "-upload_timestamp")),
+    "quality": ("Best quality first", ("-quality_score", "-upload_timestamp")),
+    "size": ("Largest first", ("-file_size", "-upload_timestamp")),
+}
+
+
 class BrowserFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)
+    sort = forms.ChoiceField(required=False, choices=[(key, label) for key, (label, _) in SORTS.items()])
+    collection = forms.CharField(required=False, max_length=100)
+    quality_min = forms.FloatField(required=False, min_value=0, max_value=100)
+    quality_max = forms.FloatField(required=False, min_value=0, max_value=100)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), ("image", "Images"), ("video", "Videos")])
     tag = forms.CharField(required=False, max_length=100)
     status = forms.ChoiceField(required=False, choices=[("", "Any status")] + [(s, s.title()) for s in STATUSES])
@@ -52,6 +81,10 @@ class _Counted:
 class AssetBrowserView(LoginRequiredMixin, TemplateView):
     template_name = "assets/browser.html"
 
+    @cached_property
+    def model_status(self) -> dict:
+        return model_status()
+
     def get_context_data(self, **kwargs):
         form = BrowserFilterForm(self.request.GET)
         filters = form.cleaned_data if form.is_valid() else {}
@@ -59,20 +92,29 @@ class AssetBrowserView(LoginRequiredMixin, TemplateView):
             kind=filters.get("kind") or None, tag=filters.get("tag") or None, q=filters.get("q") or None,
             status=filters.get("status") or None, include_keyframes=bool(filters.get("keyframes")),
         )
+        queryset = assets_in_quality_range(queryset, low=filters.get("quality_min"), high=filters.get("quality_max"))
+        sort = filters.get("sort") or "new"
+        queryset = queryset.order_by(*SORTS[sort][1])
         page = Paginator(_Counted(queryset), PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        filtered = any(filters.get(name) for name in ("q", "kind", "tag", "status"))
+        filtered = any(filters.get(name) not in (None, "") for name in ("q", "kind", "tag", "status", "quality_min",
+                                                                        "quality_max"))
         facets = asset_library_facets(tag_limit=TAG_SUGGESTIONS)
+        status = self.model_status
         return {
             **super().get_context_data(**kwargs), "form": form, "page": page, "assets": list(page),
-            "filtered": filtered, "querystring": query.urlencode(),
+            "filtered": filtered, "querystring": query.urlencode(), "sort": sort,
             "library_empty": not filtered and facets["empty"], "tags": facets["tags"],
+            "collections": list(collection_list()), "model_status": status,
+            "missing_features": features_missing_count(model=status["name"], preprocessing=status["preprocessing_version"])
+            if status["loaded"] else None,
         }
 
 
-class AssetUploadView(LoginRequiredMixin, TemplateView):
+class AssetUploadView(LoginRequiredMixin, ActionRequiredMixin, TemplateView):
     template_name = "assets/upload.html"
+    action = UPLOAD
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "max_file_size_mb": settings.MAX_FILE_SIZE_MB}
@@ -100,8 +142,13 @@ class AssetPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
                 quality_error = exc.message
         source = asset_source(asset)
         playback = video_playback_state(asset=asset) if asset.kind == "video" else None
+        if quality and quality.get("quality_score") is not None and asset.quality_score != quality["quality_score"]:
+            quality_score_keep(asset_id=asset.id, score=quality["quality_score"])
         return {**super().get_context_data(**kwargs), "asset": asset, "quality": quality,
-                "quality_error": quality_error, "source": source, "playback": playback}
+                "quality_error": quality_error, "source": source, "playback": playback,
+                "can_delete": actor_of(self.request).can(EDIT, owner=asset.created_by),
+                "neighbours": asset_neighbours(asset), "collections": list(collection_list()),
+                "in_collections": [c for c in collection_list() if asset.id in (c.asset_ids or [])]}
 
 
 class AssetDeleteView(LoginRequiredMixin, View):
@@ -114,6 +161,9 @@ class AssetDeleteView(LoginRequiredMixin, View):
             messages.error(request, "That asset was already deleted.")
             return redirect("web:browser")
         filename = asset.filename
-        asset_delete(asset=asset)
+        try:
+            asset_delete(asset=asset, actor=actor_of(request), request=request)
+        except Forbidden as exc:
+            return forbidden_page(request, exc.message)
         messages.success(request, f"Deleted {filename} and everything derived from it.")
         return redirect("web:browser")

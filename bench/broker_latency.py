@@ -39,7 +39,7 @@ def started_at():
 def measure(name: str, broker: str, backend: str, n: int, folder: Path) -> dict:
     module = folder / f"latency_{name}.py"
     module.write_text(APP.format(broker=broker, backend=backend))
-    env = {**os.environ, "PYTHONPATH": str(folder)}
+    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}, "PYTHONPATH": str(folder)}
     log = open(folder / f"{name}.log", "w")
     worker = subprocess.Popen([str(Path(sys.executable).parent / "celery"), "-A", f"latency_{name}", "worker",
                                "-P", "threads", "-c", "4", "--without-gossip", "--without-mingle", "-l", "warning"],

@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from dinov3site.accounts.permissions import admin_actor
+from dinov3site.accounts.roles import BROWSE, CURATE
 from dinov3site.api.errors import NotFound
 
 from .documents import Shot
@@ -33,8 +35,24 @@ def _shots_url(**filters) -> str:
     return reverse("admin:cinematics_shotrecord_changelist") + "?" + urlencode(filters)
 
 
+class CurationPermissions:
+    """Curation in the admin asks the accounts helper: look with `browse`, change with `curate`."""
+
+    def has_module_permission(self, request):
+        return admin_actor(request).can(BROWSE)
+
+    def has_view_permission(self, request, obj=None):
+        return admin_actor(request).can(BROWSE)
+
+    def has_change_permission(self, request, obj=None):
+        return admin_actor(request).can(CURATE)
+
+    def has_delete_permission(self, request, obj=None):
+        return admin_actor(request).can(CURATE)
+
+
 @admin.register(ShotTag)
-class ShotTagAdmin(admin.ModelAdmin):
+class ShotTagAdmin(CurationPermissions, admin.ModelAdmin):
     form = ShotTagForm
     list_display = ("name", "approved", "shots", "updated_at")
     list_filter = ("approved",)
@@ -50,7 +68,7 @@ class ShotTagAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and "name" in form.changed_data:
             old = ShotTag.objects.get(pk=obj.pk).name
-            changed = tag_rename(old=old, new=form.cleaned_data["name"])
+            changed = tag_rename(old=old, new=form.cleaned_data["name"], actor=admin_actor(request))
             ShotTag.objects.filter(name=obj.name).update(approved=obj.approved)
             obj.pk = ShotTag.objects.get(name=obj.name).pk
             self.message_user(request, f"Renamed {old} to {obj.name} on {changed} shots.")
@@ -59,35 +77,36 @@ class ShotTagAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        tags_delete(names=[obj.name])
+        tags_delete(names=[obj.name], actor=admin_actor(request))
 
     def delete_queryset(self, request, queryset):
-        tags_delete(names=list(queryset.values_list("name", flat=True)))
+        tags_delete(names=list(queryset.values_list("name", flat=True)), actor=admin_actor(request))
 
-    @admin.action(description="Approve the selected tags")
+    @admin.action(description="Approve the selected tags", permissions=["change"])
     def approve(self, request, queryset):
         self.message_user(request, f"Approved {tags_approve(names=queryset.values_list('name', flat=True))} tags.")
 
-    @admin.action(description="Withdraw approval of the selected tags")
+    @admin.action(description="Withdraw approval of the selected tags", permissions=["change"])
     def unapprove(self, request, queryset):
         count = tags_approve(names=queryset.values_list("name", flat=True), approved=False)
         self.message_user(request, f"Withdrew approval of {count} tags.")
 
-    @admin.action(description="Merge the selected tags into one (every shot follows)")
+    @admin.action(description="Merge the selected tags into one (every shot follows)", permissions=["change"])
     def merge(self, request, queryset):
         names = list(queryset.values_list("name", flat=True))
         return self._name_step(request, queryset, action="merge", initial=names[0] if names else "",
-                               title="Merge tags", apply=lambda target: tags_merge(sources=names, target=target),
+                               title="Merge tags", apply=lambda target: tags_merge(sources=names, target=target,
+                                                                             actor=admin_actor(request)),
                                done="Merged {names} into {target} on {changed} shots.")
 
-    @admin.action(description="Rename the selected tag (every shot follows)")
+    @admin.action(description="Rename the selected tag (every shot follows)", permissions=["change"])
     def rename(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one tag to rename (or use merge).", messages.WARNING)
             return None
         old = queryset.get().name
         return self._name_step(request, queryset, action="rename", initial=old, title=f"Rename tag “{old}”",
-                               apply=lambda target: tag_rename(old=old, new=target),
+                               apply=lambda target: tag_rename(old=old, new=target, actor=admin_actor(request)),
                                done="Renamed {names} to {target} on {changed} shots.")
 
     def _name_step(self, request, queryset, *, action, initial, title, apply, done):
@@ -106,7 +125,7 @@ class ShotTagAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShotRecord)
-class ShotAdmin(admin.ModelAdmin):
+class ShotAdmin(CurationPermissions, admin.ModelAdmin):
     """Browse shots with their keyframes; edit tags, tone, genre and scene context."""
 
     FILTERS = (("emotional_tone", "tone"), ("movement_type", "movement"), ("camera_angle", "framing"),

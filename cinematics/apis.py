@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from assets.selectors import asset_get
 from assets.serializers import absolute
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.downloads import FileFormatNegotiation, file_download
 from dinov3site.api.inputs import request_input, validated
 from dinov3site.api.pagination import PagePagination
@@ -29,11 +30,12 @@ class ShotsStoreApi(APIView):
                    summary="Store analysed shots (analyze-video-shots' shot_analyses as they are); same shot again updates it")
     def post(self, request):
         data = validated(s.StoreShotsInput, request_input(request), paths=True)
+        data["created_by"] = actor_of(request).name
         if data.pop("async"):
             # Checked now, so a wrong id is a 404 here rather than a failed job later.
             asset_get(asset_id=data["video_asset_id"], kind="video", field="video_asset_id")
             job = job_submit(kind="cinematics.store_shots", params=data, total=len(data["shots"]),
-                             task=shots_store_task)
+                             task=shots_store_task, created_by=data["created_by"])
             return job_accepted(job)
         return Response(timed(shots_store, **data))
 

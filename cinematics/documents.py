@@ -138,6 +138,7 @@ class Shot(me.Document):
     text_vector = me.BinaryField(null=True)  # all-MiniLM-L6-v2, 384 float32
     text_hash = me.StringField(null=True)
 
+    created_by = LenientStringField(null=True)  # who first stored it
     created_at = LenientDateTimeField(default=now_ms)
     updated_at = LenientDateTimeField(default=now_ms)
 
@@ -145,7 +146,10 @@ class Shot(me.Document):
         "collection": "shots",
         "indexes": [
             {"fields": ["video_asset_id", "shot_number"], "unique": True},
-            "movement_type", "emotional_tone", "genre", "tags", "keyframe_asset_id", "-created_at",
+            "movement_type", "emotional_tone", "genre", "keyframe_asset_id", ("created_by", "-created_at"),
+            ("tags", "-created_at", "video_asset_id", "shot_number"),
+            # the shot library's order (newest first, then in shot order): pages come off the index
+            ("-created_at", "video_asset_id", "shot_number"),
         ],
         "ordering": ["-created_at", "video_asset_id", "shot_number"],
     }

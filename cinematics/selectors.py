@@ -33,13 +33,15 @@ def _labels(value: str | None) -> str:
 
 def shot_list(*, movement_type: str | None = None, emotional_tone: str | None = None, genre: str | None = None,
               tags: list[str] | None = None, video_asset_id: str | None = None, q: str | None = None,
-              camera_angle: str | None = None):
+              camera_angle: str | None = None, created_by: str | None = None):
     """Shots matching every filter given (tags: all of them), newest videos first, in shot order."""
     queryset = Shot.objects.exclude(*LIST_EXCLUDE)
     for field, value in (("movement_type", movement_type), ("emotional_tone", emotional_tone), ("genre", genre),
                          ("camera_angle", camera_angle)):
         if value:
             queryset = queryset.filter(**{field: _labels(value)})
+    if created_by:
+        queryset = queryset.filter(created_by=created_by)
     if video_asset_id:
         queryset = queryset.filter(video_asset_id=_normalise_id(video_asset_id) or str(video_asset_id))
     for tag in tags or []:

@@ -170,6 +170,7 @@ class LibraryQuerySerializer(serializers.Serializer):
     tags = serializers.CharField(required=False, max_length=1000, help_text="Comma-separated; shots with all of them.")
     video_asset_id = serializers.CharField(required=False, max_length=100)
     q = serializers.CharField(required=False, max_length=200, help_text="Text in the scene context, a tag or the genre.")
+    created_by = serializers.CharField(required=False, max_length=150, help_text="Only shots this user stored first.")
 
     def validate_tags(self, value):
         return [t.strip() for t in value.split(",") if t.strip()]
@@ -190,6 +191,7 @@ class LibraryShotSerializer(ShotFieldsSerializer):
     keyframe_time = serializers.FloatField(allow_null=True)
     thumbnail_url = serializers.SerializerMethodField()
     keyframe_url = serializers.SerializerMethodField()
+    created_by = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

@@ -64,7 +64,7 @@ def _set_vector(shot: Shot, vector: np.ndarray | None, model: str | None, prepro
 
 def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = "", manual_tags: list[str] | None = None,
                 genre: str | None = None, emotional_tone: str | None = None,
-                progress: Callable[[int, int], None] | None = None) -> dict:
+                progress: Callable[[int, int], None] | None = None, created_by: str | None = None) -> dict:
     """Create or update the shots of one video (same video and shot number: the same record).
 
     `shots` are analyze-video-shots items or the seed's minimal shots, already validated.
@@ -92,7 +92,7 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
         number = _shot_number(item, index, existing)
         shot = existing.get(number)
         if shot is None:
-            shot = Shot(video_asset_id=video.id, shot_number=number, created_at=now)
+            shot = Shot(video_asset_id=video.id, shot_number=number, created_at=now, created_by=created_by)
         touched_tags.update(shot.tags or [])
         _apply(shot, item, video=video, tags=clean_tags(tags + list(item.get("tags") or [])),
                scene_context=scene_context, genre=genre, override=override)

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from assets.services import clean_tags
+from dinov3site.accounts.audit import audit_record
+from dinov3site.accounts.permissions import Actor
 from dinov3site.api.errors import ValidationFailed
 
 from .documents import Shot
@@ -62,13 +64,19 @@ def _rewrite(replace: dict[str, str | None]) -> int:
     return len(changed)
 
 
-def tags_merge(*, sources: Iterable[str], target: str) -> int:
+def tags_merge(*, sources: Iterable[str], target: str, actor: Actor | None = None, action: str = "tag.merge") -> int:
     """Every shot tagged with any of `sources` is tagged `target` instead (once). The target
-    row keeps approval if any merged tag was approved. Returns how many shots changed."""
+    row keeps approval if any merged tag was approved. Returns how many shots changed (audited)."""
     target = _clean_name(target)
     sources = [s for s in clean_tags(list(sources)) if s != target]
     if not sources:
         return 0
+    changed = _merge(sources, target)
+    audit_record(actor=actor, action=action, target=target, details={"sources": sources, "shots_changed": changed})
+    return changed
+
+
+def _merge(sources: list[str], target: str) -> int:
     changed = _rewrite({name: target for name in sources})
     approved = ShotTag.objects.filter(name__in=[*sources, target], approved=True).exists()
     ShotTag.objects.filter(name__in=sources).delete()
@@ -80,16 +88,18 @@ def tags_merge(*, sources: Iterable[str], target: str) -> int:
     return changed
 
 
-def tag_rename(*, old: str, new: str) -> int:
+def tag_rename(*, old: str, new: str, actor: Actor | None = None) -> int:
     """Rename a tag everywhere (renaming onto an existing tag merges them)."""
-    return tags_merge(sources=[old], target=new)
+    return tags_merge(sources=[old], target=new, actor=actor, action="tag.rename")
 
 
-def tags_delete(*, names: Iterable[str]) -> int:
-    """Remove tags from every shot and from the vocabulary."""
+def tags_delete(*, names: Iterable[str], actor: Actor | None = None) -> int:
+    """Remove tags from every shot and from the vocabulary (audited)."""
     names = clean_tags(list(names))
     changed = _rewrite({name: None for name in names})
     ShotTag.objects.filter(name__in=names).delete()
+    audit_record(actor=actor, action="tag.delete", target=", ".join(names)[:200],
+                 details={"names": names, "shots_changed": changed})
     return changed
 
 

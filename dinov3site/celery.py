@@ -83,7 +83,11 @@ def _agent(queues: list[str]) -> None:
             logger.warning("The model did not load in this worker", exc_info=True)
     while True:
         try:
-            worker_beat_record(queues=queues, model=model_status() if "gpu" in queues else {},
+            model = model_status() if "gpu" in queues else {}
+            batcher = engine().batcher if "gpu" in queues else None
+            if batcher is not None:  # how many forward passes served how many calls
+                model["batching"] = {"batches": batcher.batches, "requests": batcher.requests}
+            worker_beat_record(queues=queues, model=model,
                                gpu=gpu_status(), rss_mb=round(_rss_mb(), 1))
             taken = job_sweep_stale()
             if taken:

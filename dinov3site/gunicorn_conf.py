@@ -14,5 +14,5 @@ worker_connections = int(os.environ.get("WEB_CONNECTIONS", "1000"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "600"))
 graceful_timeout = 20
 keepalive = 5
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -9,7 +9,7 @@ from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularJSONAPIView,
     SpectacularRedocView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
 )
 
 from analysis.quality_apis import AnalyzeQualityApi
@@ -21,6 +21,7 @@ from dinov3site.system.apis import ApiIndexApi
 api_v1 = [
     path("", include("dinov3site.system.urls")),
     path("", include("dinov3site.jobs.urls")),
+    path("", include("dinov3site.accounts.urls")),
     path("", include("assets.urls")),
     path("", include("analysis.urls")),
     path("", include("cinematics.urls")),
@@ -37,7 +38,8 @@ urlpatterns = [
     # Some clients call these two at the site root (without /api/v1); kept out of the schema.
     path("analyze-quality", AnalyzeQualityApi.as_view(schema=None), name="analyze-quality-root"),
     path("validate-consistency", ValidateConsistencyApi.as_view(schema=None), name="validate-consistency-root"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script under the CSP.
+    path("docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc", SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"), name="redoc"),
     path("admin/", admin.site.urls),
     path("files/<str:token>", stored_file_view, name="stored-file"),

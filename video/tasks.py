@@ -14,7 +14,8 @@ def _analyze(job, progress) -> dict:
     params = job.params
     asset = asset_get(asset_id=params["video_asset_id"], kind="video", field="video_asset_id")
     return video_shots_analyze(asset=asset, threshold=params["threshold"],
-                               extract_keyframes=params["extract_keyframes"], progress=progress)
+                               extract_keyframes=params["extract_keyframes"], progress=progress,
+                               created_by=params.get("created_by"))
 
 
 @shared_task(name="video.tasks.video_shots_task", acks_late=True)

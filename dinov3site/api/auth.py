@@ -4,15 +4,23 @@ Clients send ``Authorization: Api-Key <key>`` (or ``Bearer <key>``, or ``X-API-K
 The web UI uses Django sessions instead. Views marked ``public = True`` (health, metrics) never
 need a key. With keys switched off (API_AUTH_REQUIRED false) a key this service does not know
 is ignored rather than refused: existing clients send their own keys to every service they call.
-The answer then carries ``CREDENTIALS_IGNORED_HEADER``.
+The answer then carries ``CREDENTIALS_IGNORED_HEADER``. With keys required, each request is also
+checked against its actor's role and the key's scopes (dinov3site.accounts: one helper for the
+API, the pages and the admin); FORBIDDEN when refused.
 """
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 
-from .models import ApiKey, hash_key
+from dinov3site.accounts.actors import Actor, actor_of
+from dinov3site.accounts.audit import audit_record
+from dinov3site.accounts.roles import api_action
+
+from .models import DEFAULT_SCOPES, SCOPES, ApiKey, hash_key
 
 CREDENTIALS_IGNORED_HEADER = "X-Credentials-Ignored"
 
@@ -32,11 +40,34 @@ class ApiClient:
         return self.username
 
 
-def api_key_create(*, name: str, user=None) -> tuple[ApiKey, str]:
+def api_key_create(*, name: str, user=None, scopes: list[str] | str | None = None,
+                   expires_at: datetime | None = None, actor: Actor | None = None) -> tuple[ApiKey, str]:
     """Create a key; returns the record and the raw key (shown once, never stored)."""
+    if isinstance(scopes, str):
+        scopes = scopes.split(",")
+    chosen = [s.strip() for s in (scopes or DEFAULT_SCOPES.split(",")) if s.strip()]
+    unknown = sorted(set(chosen) - set(SCOPES))
+    if unknown or not chosen:
+        raise ValueError(f"Unknown scopes {unknown}; choose from {', '.join(SCOPES)}.")
     raw, prefix = ApiKey.generate()
-    key = ApiKey.objects.create(name=name, prefix=prefix, hashed_key=hash_key(raw), user=user)
+    key = ApiKey.objects.create(name=name, prefix=prefix, hashed_key=hash_key(raw), user=user,
+                                scopes=",".join(s for s in SCOPES if s in chosen), expires_at=expires_at)
+    audit_record(actor=actor, action="key.create", target=f"{key.name} ({key.prefix})",
+                 details={"owner": key.owner_name, "scopes": key.scope_list,
+                          "expires_at": expires_at.isoformat() if expires_at else None})
     return key, raw
+
+
+def api_keys_revoke(*, keys, actor: Actor | None = None) -> int:
+    """Revoke keys (they answer UNAUTHENTICATED from now on); each revocation is audited."""
+    revoked = 0
+    for key in keys:
+        if not key.revoked:
+            ApiKey.objects.filter(pk=key.pk).update(revoked=True)
+            audit_record(actor=actor, action="key.revoke", target=f"{key.name} ({key.prefix})",
+                         details={"owner": key.owner_name})
+            revoked += 1
+    return revoked
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -58,6 +89,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
                 request._request.credentials_ignored = True
                 return None
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
+        problem = (f"This API key expired on {key.expires_at:%Y-%m-%d %H:%M} UTC." if key.expired else
+                   "The owner of this API key is deactivated." if key.user is not None and not key.user.is_active
+                   else None)
+        if problem:
+            if not settings.API_AUTH_REQUIRED:
+                request._request.credentials_ignored = True
+                return None
+            raise exceptions.AuthenticationFailed(problem)
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
         return (key.user or ApiClient(key), key)
 
@@ -72,7 +111,17 @@ class ApiAccessPermission(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         if getattr(view, "public", False) or not settings.API_AUTH_REQUIRED:
             return True
-        return bool(request.user and request.user.is_authenticated)
+        if not (request.user and request.user.is_authenticated):
+            return False
+        match = getattr(request, "resolver_match", None)
+        data = request.data if request.method == "POST" and match and match.url_name == "calibrate-threshold" else None
+        action = api_action(match.url_name if match else None, request.method, data)
+        actor = actor_of(request)
+        if not actor.may_attempt(action):
+            scopes = f", key scopes: {', '.join(actor.key.scope_list)}" if actor.key is not None else ""
+            raise exceptions.PermissionDenied(
+                f"Your role does not allow this (action: {action}; acting as {actor.name}{scopes}).")
+        return True
 
 
 class CredentialsIgnoredMiddleware:

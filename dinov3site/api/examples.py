@@ -182,6 +182,9 @@ EXAMPLES: dict[str, tuple[dict | None, int, dict | str]] = {
     "GET shot-library": (None, 200, {"count": 1, "next": None, "previous": None, "results": [SHOT_ROW]}),
     "GET shot-library/export": (None, 200, "shot_id,video_asset_id,movement_type,emotional_tone\n"
                                            f"{SHOT},{VIDEO},static,neutral\n"),
+    "GET audit": (None, 200, "at,actor,via,action,target,address,details\n"
+                             "2026-12-01T10:00:00+00:00,ada,session,config.set,similarity_threshold,10.0.0.7,"
+                             "\"{\"\"from\"\": 0.75, \"\"to\"\": 0.8}\"\n"),
     # --- analytics ---
     "POST semantic-search": ({"query_text": "red sports car in urban setting", "asset_ids": [REF, TEST, OTHER],
                               "limit": 10}, 200, {

@@ -1,4 +1,5 @@
-"""Rate limits per client (API key, user, or socket address) with the seed's three scopes.
+"""Rate limits per client (API key, user, or socket address) with three scopes, and per-user
+rates for signed-in people ("user_default", "user_batch", "user_upload").
 
 Views set ``throttle_scope`` to "batch" or "upload"; everything else is "default". Counting
 uses atomic cache increments (Redis INCR when REDIS_URL is set), so processes sharing the cache
@@ -20,7 +21,7 @@ from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 class ScopedClientThrottle(BaseThrottle):
     def allow_request(self, request, view) -> bool:
         scope = getattr(view, "throttle_scope", "default")
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
+        rate = self.rate_for(request, scope)
         if rate is None:
             return True
         limit, duration = SimpleRateThrottle.parse_rate(None, rate)
@@ -43,6 +44,17 @@ class ScopedClientThrottle(BaseThrottle):
         else:
             self._wait = duration - elapsed
         return False
+
+    @staticmethod
+    def rate_for(request, scope: str) -> str | None:
+        """Signed-in people (a session, not an API key) get the "user_<scope>" rate when one is
+        configured (RATE_LIMIT_USER_*), so an artist uploading 120 files through the page is not
+        held to the limit meant for anonymous clients; everyone else gets the scope's rate."""
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        signed_in = request.auth is None and request.user is not None and request.user.is_authenticated
+        if signed_in and f"user_{scope}" in rates:
+            return rates[f"user_{scope}"]
+        return rates.get(scope)
 
     def wait(self) -> float:
         return math.ceil(getattr(self, "_wait", 1.0))

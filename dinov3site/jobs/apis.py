@@ -3,6 +3,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dinov3site.accounts.permissions import actor_of, can_read_owned
+from dinov3site.accounts.roles import EDIT_ANY
+from dinov3site.api.errors import NotFound
 from dinov3site.api.inputs import validated
 
 from .selectors import job_get, job_list, job_queue_depth
@@ -14,14 +17,22 @@ class JobListApi(APIView):
                    summary="Running and pending jobs first, then the most recent (results left out)")
     def get(self, request):
         query = validated(JobListQuery, request.query_params)
-        jobs = job_list(status=query.get("status") or None, kind=query.get("kind") or None, limit=query["limit"])
+        actor = actor_of(request)
+        # Jobs belong to whoever submitted them: others see their own (and unattributed ones).
+        owners = None if actor.open or EDIT_ANY in actor.actions else [actor.name, None]
+        jobs = job_list(status=query.get("status") or None, kind=query.get("kind") or None, limit=query["limit"],
+                        created_by=query.get("created_by") or None, owners=owners)
         return Response({"jobs": JobSerializer(jobs, many=True, context={"brief": True}).data, **job_queue_depth()})
 
 
 class JobDetailApi(APIView):
     @extend_schema(responses=JobSerializer, tags=["system"], summary="Poll a long-running job")
     def get(self, request, job_id: str):
-        return Response(JobSerializer(job_get(job_id=job_id)).data)
+        job = job_get(job_id=job_id)
+        if not can_read_owned(actor_of(request), job.created_by):
+            # Someone else's job reads as no job at all: its id tells nothing.
+            raise NotFound("No such job.", details={"job_id": job_id})
+        return Response(JobSerializer(job).data)
 
 
 def job_accepted(job) -> Response:

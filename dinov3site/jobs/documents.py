@@ -27,10 +27,11 @@ class Job(me.Document):
     worker = me.StringField(null=True)  # "host:pid" of the process running it
     heartbeat_at = me.DateTimeField(null=True)  # the running worker's last sign of life
     created_at = me.DateTimeField(default=_now)
+    created_by = me.StringField(null=True)  # who submitted it; only they, curators and admins read it
     started_at = me.DateTimeField(null=True)
     finished_at = me.DateTimeField(null=True)
 
-    meta = {"collection": "jobs", "indexes": ["status", "-created_at", ("status", "heartbeat_at")]}
+    meta = {"collection": "jobs", "indexes": ["status", "-created_at", ("status", "heartbeat_at"), "created_by"]}
 
 
 class WorkerBeat(me.Document):

@@ -16,11 +16,16 @@ def job_get(*, job_id: str) -> Job:
     return job
 
 
-def job_list(*, status: str | None = None, kind: str | None = None, limit: int = 50) -> list[Job]:
-    """Running and pending jobs first, then the most recent others."""
+def job_list(*, status: str | None = None, kind: str | None = None, limit: int = 50, created_by: str | None = None,
+             owners: list[str | None] | None = None) -> list[Job]:
+    """Running and pending jobs first, then the most recent others (`owners`: only jobs they submitted)."""
     queryset = Job.objects(status=status) if status else Job.objects
     if kind:
         queryset = queryset.filter(kind=kind)
+    if created_by:
+        queryset = queryset.filter(created_by=created_by)
+    if owners is not None:
+        queryset = queryset.filter(created_by__in=owners)
     queryset = queryset.exclude("result").order_by("-created_at")
     if status:
         return list(queryset[:limit])

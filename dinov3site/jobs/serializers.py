@@ -9,6 +9,7 @@ class JobSerializer(serializers.Serializer):
     progress = serializers.SerializerMethodField()
     result = serializers.JSONField(allow_null=True)
     error = serializers.JSONField(allow_null=True, help_text="The error envelope when the job failed.")
+    created_by = serializers.CharField(allow_null=True, help_text="Who submitted the job.")
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
@@ -33,6 +34,7 @@ class JobListQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=["pending", "running", "succeeded", "failed"], required=False)
     kind = serializers.CharField(required=False, max_length=100)
     limit = serializers.IntegerField(required=False, default=50, min_value=1, max_value=500)
+    created_by = serializers.CharField(required=False, max_length=150, help_text="Only jobs this user submitted.")
 
 
 class JobListSerializer(serializers.Serializer):

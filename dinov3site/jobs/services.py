@@ -44,7 +44,7 @@ def worker_id() -> str:
     return f"{HOST}:{os.getpid()}"
 
 
-def _owner_alive(owner: str | None) -> bool | None:
+def owner_alive(owner: str | None) -> bool | None:
     """True/False for a process on this host; None for another host (only its heartbeat tells)."""
     if not owner or ":" not in owner:
         return False
@@ -60,8 +60,8 @@ def _owner_alive(owner: str | None) -> bool | None:
     return True
 
 
-def job_submit(*, kind: str, params: dict, total: int, task) -> Job:
-    job = Job(kind=kind, params=params, progress_total=total, task=task.name).save()
+def job_submit(*, kind: str, params: dict, total: int, task, created_by: str | None = None) -> Job:
+    job = Job(kind=kind, params=params, progress_total=total, task=task.name, created_by=created_by).save()
     task.apply_async(args=[job.id])
     return job.reload()
 
@@ -70,13 +70,13 @@ def _claim(job_id: str) -> Job | None:
     """Mark the job running for this process if nobody alive runs it; None when it is not ours."""
     now = _now()
     fields = dict(set__status="running", set__started_at=now, set__heartbeat_at=now,
-                  set__worker=worker_id(), inc__attempts=1)
+                  set__worker=worker_id(), set__progress_done=0, inc__attempts=1)
     if Job.objects(id=job_id, status="pending").update_one(**fields):
         return Job.objects(id=job_id).first()
     job = Job.objects(id=job_id, status="running").first()
     if job is None or job_id in _running_here:
         return None
-    alive = _owner_alive(job.worker)
+    alive = owner_alive(job.worker)
     stale = job.heartbeat_at is None or job.heartbeat_at < now - timedelta(seconds=settings.JOB_STALE_S)
     if (alive is True and job.worker != worker_id()) or (alive is None and not stale):
         return None  # a live process runs it: this delivery is a duplicate
@@ -150,7 +150,7 @@ def job_sweep_stale() -> list[str]:
     cutoff = _now() - timedelta(seconds=settings.JOB_STALE_S)
     taken: list[str] = []
     for job in Job.objects(status="running"):
-        alive = _owner_alive(job.worker)
+        alive = owner_alive(job.worker)
         lost = alive is False or (alive is None and (job.heartbeat_at is None or job.heartbeat_at < cutoff))
         if not lost:
             continue

@@ -2,9 +2,11 @@
 
 Environment-specific modules (``local``, ``production``, ``test``) import this one and adjust.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from .env import env_bool, env_float, env_int, env_list, env_str
 from .safe import is_loopback
@@ -33,10 +35,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "dinov3site.system",  # before staticfiles: its runserver stays single-threaded on the embedded store
     "django.contrib.staticfiles",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from here: no CDN
     "dinov3site.api",
+    "dinov3site.accounts",
     "dinov3site.jobs",
     "assets",
     "analysis",
@@ -56,6 +60,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dinov3site.jobs.model_calls.ModelWorkerMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+
+AUTHENTICATION_BACKENDS = [
+    "dinov3site.accounts.signin.SignInThrottleBackend",  # django-axes: refuses while locked out
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "dinov3site.urls"
@@ -71,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dinov3site.accounts.context_processors.access",
             ],
         },
     },
@@ -231,6 +243,10 @@ REST_FRAMEWORK = {
         "default": env_str("RATE_LIMIT_DEFAULT", "100/minute"),
         "batch": env_str("RATE_LIMIT_BATCH", "10/minute"),
         "upload": env_str("RATE_LIMIT_UPLOAD", "50/minute"),
+        # Signed-in users (the web UI's sessions), counted per user instead of per address.
+        "user_default": env_str("RATE_LIMIT_USER_DEFAULT", "600/minute"),
+        "user_batch": env_str("RATE_LIMIT_USER_BATCH", "60/minute"),
+        "user_upload": env_str("RATE_LIMIT_USER_UPLOAD", "600/minute"),
     },
     # Throttle by the socket's address: X-Forwarded-For is trusted only behind known proxies.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
@@ -270,6 +286,48 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Sign-in throttling (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one user name, or
+# from one address, pause sign-in for that name or address for LOGIN_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address as the API throttles read it: X-Forwarded-For only behind NUM_PROXIES proxies.
+AXES_CLIENT_IP_CALLABLE = "dinov3site.accounts.signin.client_address"
+
+# Mail: password reset exists only when the service can send mail.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dinov3@localhost")
+PASSWORD_RESET_ENABLED = env_bool("PASSWORD_RESET_ENABLED", bool(EMAIL_HOST))
+PASSWORD_RESET_WAIT_FOR_MAIL = False
+
+# Content-Security-Policy on every answer (django-csp): scripts and styles only from this site,
+# no inline script anywhere (templates load static/ files); inline style attributes stay allowed
+# (timeline positions, bar widths). Media may also come from the R2 bucket's signed URLs.
+_MEDIA_ORIGINS = [origin for origin in (env_str("CLOUDFLARE_R2_ENDPOINT"), env_str("CLOUDFLARE_R2_PUBLIC_URL")) if origin]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+        "media-src": [SELF, "blob:", *_MEDIA_ORIGINS],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -280,5 +338,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "faiss.loader": {"level": "WARNING"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "faiss.loader": {"level": "WARNING"},
+                "axes": {"level": "WARNING"}},
 }

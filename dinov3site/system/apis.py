@@ -6,6 +6,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.errors import ValidationFailed
 from dinov3site.api.inputs import request_input
 from dinov3site.api.metrics import metrics_text
@@ -55,7 +56,8 @@ def _threshold_view(name: str, summary: str):
             serializer = ThresholdInputSerializer(data=request_input(request))
             if not serializer.is_valid():
                 raise ValidationFailed("threshold is required (0–1).", details=serializer.errors)
-            return Response(config_set(name=name, value=serializer.validated_data["threshold"]))
+            return Response(config_set(name=name, value=serializer.validated_data["threshold"],
+                                       actor=actor_of(request), request=request))
 
     ThresholdApi.__name__ = f"{name.title().replace('_', '')}Api"
     return ThresholdApi

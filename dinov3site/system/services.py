@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from dinov3site.accounts.audit import audit_record
+from dinov3site.accounts.permissions import Actor
 from dinov3site.api.errors import ValidationFailed
 
 from .documents import ServiceConfig
@@ -78,11 +80,15 @@ def threshold_normalise(value, *, name: str) -> float:
     return round(value, 6)
 
 
-def config_set(*, name: str, value) -> dict:
+def config_set(*, name: str, value, actor: Actor | None = None, request=None) -> dict:
+    """Set one threshold for every process (audited: who changed what from what)."""
     document = _document()
     values = dict(document.values or {})
+    before = values.get(name, config_value(name))
     values[name] = threshold_normalise(value, name=name)
     document.values = values
     document.updated_at = datetime.now(timezone.utc)
     document.save()
+    audit_record(actor=actor, action="config.set", target=name, request=request,
+                 details={"from": before, "to": values[name]})
     return config_describe()

@@ -10,6 +10,37 @@
   var button = document.getElementById("check-button");
   var boxes = Array.prototype.slice.call(picker.querySelectorAll("input[type=checkbox]"));
 
+  // More renders: one by type-ahead (added ticked), a collection, or the library's selection.
+  document.getElementById("add-render").addEventListener("picked", function (event) {
+    var image = event.detail;
+    images[image.asset_id] = image;
+    var existing = boxes.filter(function (box) { return box.value === image.asset_id; })[0];
+    if (!existing) {
+      existing = ui.el("input", {type: "checkbox", value: image.asset_id});
+      picker.insertBefore(ui.el("label", {className: "thumb selectable", "data-asset-id": image.asset_id}, [existing,
+        image.thumbnail_url ? ui.el("img", {src: image.thumbnail_url, alt: ""}) : ui.el("span", {className: "placeholder", text: "image"}),
+        ui.el("span", {className: "meta"}, [ui.el("span", {className: "name", text: image.filename})])]), picker.firstChild);
+      boxes.unshift(existing);
+    }
+    existing.checked = true;
+    event.target.value = "";
+    event.target.parentNode.querySelector(".picker-input").value = "";
+    refresh();
+  });
+  document.getElementById("from-collection").addEventListener("change", function (event) {
+    var url = new URL(window.location);
+    url.searchParams.delete("renders");
+    if (event.target.value) url.searchParams.set("collection", event.target.value); else url.searchParams.delete("collection");
+    url.searchParams.set("reference", reference.value);
+    window.location = url;
+  });
+  document.getElementById("from-selection").addEventListener("click", function () {
+    var chosen = [];
+    try { chosen = JSON.parse(window.sessionStorage.getItem("library-selection") || "[]"); } catch (e) { chosen = []; }
+    if (!chosen.length) { ui.show(message, "Nothing is selected in the library: select renders there first.", "info"); return; }
+    window.location = "/character-check?reference=" + reference.value + "&renders=" + chosen.join(",");
+  });
+
   function refresh() {
     document.getElementById("reference-preview").src = images[reference.value].thumbnail_url || images[reference.value].url;
     var count = 0;
@@ -23,7 +54,7 @@
     });
     document.getElementById("selected-count").textContent = count + " selected";
   }
-  reference.addEventListener("change", refresh);
+  reference.addEventListener("picked", function (event) { images[event.detail.asset_id] = event.detail; refresh(); });
   picker.addEventListener("change", refresh);
   document.getElementById("select-all").addEventListener("click", function () {
     boxes.forEach(function (box) { box.checked = box.value !== reference.value; }); refresh();
@@ -31,6 +62,9 @@
   document.getElementById("select-none").addEventListener("click", function () {
     boxes.forEach(function (box) { box.checked = false; }); refresh();
   });
+  // Renders that came from a collection or a selection are the ones to check: tick them.
+  var params = new URLSearchParams(window.location.search);
+  if (params.get("collection") || params.get("renders")) boxes.forEach(function (box) { box.checked = box.value !== reference.value; });
   refresh();
 
   document.getElementById("check-form").addEventListener("submit", function (event) {

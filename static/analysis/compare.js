@@ -16,8 +16,9 @@
     url.searchParams.set("b", pickB.value);
     history.replaceState(null, "", url);
   }
-  pickA.addEventListener("change", preview);
-  pickB.addEventListener("change", preview);
+  function picked(event) { images[event.detail.asset_id] = event.detail; preview(); }
+  pickA.addEventListener("picked", picked);
+  pickB.addEventListener("picked", picked);
   preview();
 
   function fact(list, name, value) {

@@ -6,7 +6,7 @@
   var button = document.getElementById("extract-button");
   var message = document.getElementById("features-message");
 
-  button.addEventListener("click", function () {
+  if (button) button.addEventListener("click", function () {
     button.disabled = true;
     ui.show(message, "Extracting…", "info");
     ui.api("extract-features", {method: "POST", body: {asset_id: assetId, force: true}}).then(function (answer) {
@@ -41,5 +41,55 @@
         }
       });
     });
+  });
+})();
+
+/* Asset page: edit tags and description in place, previous/next with the arrow keys, zoom. */
+(function () {
+  "use strict";
+  var page = document.getElementById("asset-page");
+  var assetId = page.getAttribute("data-asset-id");
+  var form = document.getElementById("edit-form");
+  var editButton = document.getElementById("edit-button");
+  var message = document.getElementById("edit-message");
+
+  function openEditor() { form.hidden = false; editButton.hidden = true; document.getElementById("edit-tags").focus(); }
+  function closeEditor() { form.hidden = true; editButton.hidden = false; }
+  editButton.addEventListener("click", openEditor);
+  document.getElementById("edit-cancel").addEventListener("click", closeEditor);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var tags = document.getElementById("edit-tags").value.split(",").map(function (t) { return t.trim(); }).filter(Boolean);
+    ui.api("media/" + assetId, {method: "PATCH", body: {tags: tags, description: document.getElementById("edit-description").value}})
+      .then(function (answer) {
+        if (!answer.ok) { ui.show(message, answer.message); return; }
+        var list = document.getElementById("asset-tags");
+        list.textContent = "";
+        answer.data.tags.forEach(function (tag) {
+          list.appendChild(ui.el("a", {className: "badge", href: "/?tag=" + encodeURIComponent(tag), text: "#" + tag}));
+        });
+        if (!answer.data.tags.length) list.appendChild(ui.el("span", {className: "muted", text: "none"}));
+        var description = document.getElementById("asset-description");
+        description.textContent = answer.data.description || "none";
+        description.classList.toggle("muted", !answer.data.description);
+        document.getElementById("edit-tags").value = answer.data.tags.join(", ");
+        closeEditor();
+        ui.show(message, "Saved.", "success");
+      });
+  });
+
+  var frame = document.getElementById("zoom-frame");
+  function zoom() { if (frame) frame.classList.toggle("zoomed"); }
+  if (frame) frame.addEventListener("click", zoom);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|TEXTAREA|SELECT|VIDEO)$/.test(event.target.tagName)) return;
+    if (document.querySelector("dialog[open]")) return;
+    var link = null;
+    if (event.key === "ArrowLeft") link = document.getElementById("previous-asset");
+    else if (event.key === "ArrowRight") link = document.getElementById("next-asset");
+    else if (event.key === "z") { zoom(); return; }
+    else if (event.key === "e") { event.preventDefault(); openEditor(); return; }
+    if (link) { event.preventDefault(); window.location = link.href; }
   });
 })();

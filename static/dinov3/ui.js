@@ -69,5 +69,41 @@
 
   function pct(value) { return (Math.round(value * 10) / 10).toFixed(1) + "%"; }
 
+  // Forms that ask first (a delete): the question is the form's data-confirm (no inline script).
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
   window.ui = {api: api, apiBase: API, csrfToken: csrfToken, errorText: errorText, el: el, show: show, pct: pct};
+})();
+
+/* Page-wide behaviour with no inline handlers (the pages run under a strict CSP):
+   forms that ask first (data-confirm), the shortcuts list on "?", "/" to search. */
+(function () {
+  "use strict";
+  function typing(target) { return /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable; }
+
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
+
+  var dialog = document.getElementById("shortcuts");
+  function showShortcuts() { if (dialog && !dialog.open) dialog.showModal(); }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-shortcuts]"), function (button) {
+    button.addEventListener("click", showShortcuts);
+  });
+  var pendingG = false;
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (event.key === "?") { event.preventDefault(); showShortcuts(); return; }
+    if (event.key === "/") {
+      var search = document.querySelector("input[type=search]");
+      if (search) { event.preventDefault(); search.focus(); search.select(); }
+      return;
+    }
+    if (pendingG && event.key === "j") { pendingG = false; document.dispatchEvent(new CustomEvent("jobs-open")); return; }
+    pendingG = event.key === "g";
+  });
 })();

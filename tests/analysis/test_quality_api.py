@@ -1,9 +1,11 @@
 """Quality endpoints as a QC pipeline uses them (no model needed)."""
 import io
 
+import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
+from bench.degradations import enlarge, flat_illustration
 from tests.media import photo, upload
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +93,24 @@ def test_quality_refuses_videos_and_bad_uses(api, media_root, tmp_path, upload_i
     image = upload_image("PNG")["asset_id"]
     bad_use = api.post("/api/v1/analyze-quality", {"asset_id": image, "intended_use": "cinema"}, format="json")
     assert bad_use.status_code == 400 and "intended_use" in bad_use.json()["error"]["details"]
+
+
+def test_an_enlarged_render_scores_below_its_original_and_says_what_its_detail_supports(api, media_root):
+    original = photo("astronaut", (512, 512))
+    enlarged = Image.fromarray(enlarge(np.asarray(original), 4, "bicubic"))
+    art = Image.fromarray(flat_illustration(5))
+    ids = {name: post_image(api, image, f"{name}.png")
+           for name, image in (("original", original), ("enlarged", enlarged), ("art", art))}
+
+    scores = {name: api.post("/api/v1/analyze-quality", {"asset_id": asset_id}, format="json").json()
+              for name, asset_id in ids.items()}
+    assert scores["enlarged"]["quality_score"] < scores["original"]["quality_score"] - 10
+    metrics = api.post("/api/v1/analyze-image-metrics", {"asset_id": ids["enlarged"]}, format="json").json()
+    eff = metrics["effective_resolution"]
+    assert eff["upscaled"] and eff["width"] == 512 and eff["effective_width"] < 256
+    assert any(f"detail supports about {eff['effective_width']} px of the 512 px width" in text
+               for text in metrics["recommendations"])
+    # Flat-shaded art has little detail at any size, but it is not an enlargement.
+    art_metrics = api.post("/api/v1/analyze-image-metrics", {"asset_id": ids["art"]}, format="json").json()
+    assert not art_metrics["effective_resolution"]["upscaled"]
+    assert "effective_resolution" not in scores["art"]["shortfalls"]

@@ -22,8 +22,9 @@ def test_an_analysis_answer_is_stored_as_is_and_survives_reanalysis(model, api, 
     assert stored["stored_shots"] == analysis["total_shots"] == stored["keyframe_vectors"]
     assert [s["keyframe_asset_id"] for s in stored["shots"]] == analysis["keyframe_asset_ids"]
 
-    again = analyze(api, video["asset_id"])  # replaces the keyframes: the old ones are deleted
-    assert Shot.objects(keyframe_asset_id__in=analysis["keyframe_asset_ids"]).count() == 0
+    again = analyze(api, video["asset_id"])  # new keyframes; the stored shots keep theirs until stored again
+    assert Shot.objects(keyframe_asset_id__in=analysis["keyframe_asset_ids"]).count() == analysis["total_shots"]
+    assert again["library_keyframes_kept"] == analysis["total_shots"]
     restored = store(video_asset_id=video["asset_id"], shots=again["shot_analyses"],
                      scene_context="An astronaut prepares for launch", manual_tags=["space"])
     assert restored["shot_ids"] == stored["shot_ids"] and restored["keyframe_vectors"] == again["total_shots"]

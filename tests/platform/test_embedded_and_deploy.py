@@ -21,6 +21,7 @@ def test_documents_and_config_survive_a_restart(tmp_path):
     from tests.media import photo
 
     photo("coffee", (64, 64)).save(tmp_path / "cup.png")
+    assert manage(tmp_path / "data", "migrate", "--verbosity", "0").returncode == 0  # config changes are audited
     first = manage(tmp_path / "data", "shell", "-c", (
         "from assets.services import asset_create; from dinov3site.system.services import config_set;"
         f"a = asset_create(path='{tmp_path / 'cup.png'}', filename='cup.png', tags='props');"

@@ -66,4 +66,7 @@ def test_docs_pages_render(api):
     for url in ("/docs", "/redoc"):
         response = api.get(url)
         assert response.status_code == 200
-        assert b"/api/schema/" in response.content
+        assert "script-src 'self';" in response["Content-Security-Policy"]
+    assert b"/api/schema/" in api.get("/redoc").content
+    # Swagger UI's start-up script is a file of its own (no inline script under the CSP).
+    assert b"/docs?script=" in api.get("/docs").content and b"/api/schema/" in api.get("/docs?script=").content

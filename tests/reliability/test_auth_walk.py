@@ -57,7 +57,7 @@ def test_every_non_public_operation_refuses_a_request_without_a_key(api, schema,
 
 def test_a_valid_key_opens_every_operation_and_public_ones_need_none(api, schema, settings, media_root):
     settings.API_AUTH_REQUIRED = True
-    _, raw = api_key_create(name="walker")
+    _, raw = api_key_create(name="walker", scopes=["read", "write", "admin"])
     for label, method, path, operation in walk(schema):
         headers = {} if label in PUBLIC else {"HTTP_AUTHORIZATION": f"Api-Key {raw}"}
         response = call(api, method, path, **headers)

@@ -51,7 +51,7 @@ def test_session_requests_to_the_api_need_the_token(browser, settings):
 
 def test_api_key_requests_need_no_token(settings):
     settings.API_AUTH_REQUIRED = True
-    _, raw = api_key_create(name="pipeline")
+    _, raw = api_key_create(name="pipeline", scopes=["read", "write", "admin"])
     client = Client(enforce_csrf_checks=True)
     response = client.put("/api/v1/config/similarity-threshold", {"threshold": 0.8}, content_type="application/json",
                           HTTP_AUTHORIZATION=f"Api-Key {raw}")

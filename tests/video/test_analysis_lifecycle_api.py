@@ -10,6 +10,8 @@ import pytest
 from assets.documents import Asset
 from video.documents import VideoShotAnalysis
 
+pytestmark = pytest.mark.django_db  # deletes are audited
+
 
 def _corrupted(path: str) -> bytes:
     """The video with the second half of its frame data overwritten by noise: the header and the
@@ -138,7 +140,6 @@ def test_a_synchronous_analysis_past_its_deadline_fails_cleanly(api, no_model, m
     assert VideoShotAnalysis.objects.count() == 0
 
 
-@pytest.mark.django_db
 def test_reanalysis_keeps_the_keyframes_stored_library_shots_show(api, no_model, short_video, upload_video, analyze):
     from cinematics.documents import Shot
 
@@ -161,7 +162,6 @@ def test_reanalysis_keeps_the_keyframes_stored_library_shots_show(api, no_model,
     assert _keyframe_ids() == set(second["keyframe_asset_ids"])
 
 
-@pytest.mark.django_db
 def test_the_video_page_says_what_a_reanalysis_changes(client, django_user_model, no_model, short_video, upload_video,
                                                        analyze):
     video = upload_video(short_video.path)

@@ -59,3 +59,47 @@ def test_a_higher_threshold_finds_fewer_boundaries_and_min_length_merges(tmp_pat
     assert len(strict.boundaries) < len(default.boundaries)
     # With 1 s minimum the 0.4 s coffee insert cannot stand as a shot of its own.
     assert all(s.duration >= 1.0 for s in merged.shots) and merged.total_shots == 3
+
+
+# Slow moves within one shot, as an editor leaves them (10-30 s): each must stay one shot, and the
+# move must still be read as the move it is. 12.5 fps keeps the clips quick to analyse.
+SLOW_FPS = 12.5
+
+
+def _one_shot(tmp_path, name: str, spec: ShotSpec):
+    truth = write_video(tmp_path / f"{name}.mp4", [spec], size=(320, 240), fps=SLOW_FPS, seed=3)
+    return truth, analyze_video(truth.path)
+
+
+def test_a_slow_pan_across_twenty_seconds_stays_one_shot(tmp_path):
+    seconds = 20.0
+    _, analysis = _one_shot(tmp_path, "slow-pan", ShotSpec("coffee", "pan_left", frames=int(seconds * SLOW_FPS),
+                                                            speed=1.2 / seconds, window=0.4))
+    assert analysis.total_shots == 1, [b.to_dict() for b in analysis.boundaries]
+    assert analysis.shots[0].movement_type == "pan_left"
+
+
+def test_a_slow_zoom_and_a_slow_tilt_stay_one_shot_each(tmp_path):
+    zoom = ShotSpec("astronaut", "zoom_in", frames=int(15 * SLOW_FPS), speed=0.9 / 15, window=0.8)
+    tilt = ShotSpec("rocket", "tilt_down", frames=int(12 * SLOW_FPS), speed=1.0 / 12, window=0.4)
+    for name, spec in (("slow-zoom", zoom), ("slow-tilt", tilt)):
+        _, analysis = _one_shot(tmp_path, name, spec)
+        assert analysis.total_shots == 1, (name, [b.to_dict() for b in analysis.boundaries])
+
+
+def test_a_slow_lighting_change_flashes_and_a_whip_pan_do_not_split_a_shot(tmp_path):
+    spec = ShotSpec("chelsea", "static", frames=int(14 * SLOW_FPS), lighting=-1.5, flashes=(0.2, 0.75),
+                    whip_at=0.5, window=0.35)
+    _, analysis = _one_shot(tmp_path, "events", spec)
+    assert analysis.total_shots == 1, [b.to_dict() for b in analysis.boundaries]
+
+
+def test_a_dissolve_into_a_slow_pan_is_still_found(tmp_path):
+    script = [ShotSpec("astronaut", "static", frames=int(4 * SLOW_FPS)),
+              ShotSpec("coffee", "pan_right", frames=int(12 * SLOW_FPS), speed=1.0 / 12, window=0.4,
+                       transition="dissolve", transition_frames=8)]
+    truth = write_video(tmp_path / "into-pan.mp4", script, size=(320, 240), fps=SLOW_FPS, seed=4)
+    analysis = analyze_video(truth.path)
+    assert [b.kind for b in analysis.boundaries] == ["dissolve"]
+    (lo, hi), = truth.spans
+    assert lo <= analysis.boundaries[0].frame <= hi

@@ -115,3 +115,41 @@ def test_map_without_features_says_how_to_get_them(signed_in, make_image, no_mod
     expect(page.locator("#empty-map")).to_contain_text("Extract features now")
     expect(page.locator("#model-banner")).to_be_visible()
     screenshot(page, "11-map-empty")
+
+
+def test_character_check_warns_when_the_threshold_was_never_calibrated(signed_in, make_image, no_model):
+    page = signed_in
+    make_image("astronaut")
+    make_image("coffee")
+    page.goto("/character-check")
+    warning = page.locator("#calibration-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("No calibration has been done")
+    expect(warning).to_contain_text("0.75")
+    expect(page.locator("#calibration-plot")).to_have_count(0)
+
+
+def test_character_check_plots_the_labelled_pairs_against_the_threshold(signed_in, make_image, model):
+    from analysis.comparisons import threshold_calibrate
+
+    page = signed_in
+    images = {name: make_image(name, filename=f"{name}.jpg") for name in ("astronaut", "coffee", "rocket", "chelsea")}
+    copy = make_image("astronaut", filename="astronaut_again.jpg", size=(240, 240))
+    pairs = [{"asset_id_1": images["astronaut"].id, "asset_id_2": copy.id, "same": True},
+             {"asset_id_1": images["coffee"].id, "asset_id_2": images["coffee"].id, "same": True},
+             {"asset_id_1": images["astronaut"].id, "asset_id_2": images["rocket"].id, "same": False},
+             {"asset_id_1": images["coffee"].id, "asset_id_2": images["chelsea"].id, "same": False},
+             {"asset_id_1": images["rocket"].id, "asset_id_2": images["chelsea"].id, "same": False}]
+    report = threshold_calibrate(pairs=pairs, apply=True)
+
+    page.goto("/character-check")
+    expect(page.locator("#calibration-warning")).to_have_count(0)
+    plot = page.locator("#calibration-plot")
+    expect(plot).to_be_visible()
+    # Two distributions (2 same pairs, 3 different) and the threshold in use, the calibrated one.
+    assert sum(int(t.split()[0]) for t in plot.locator("rect.bar-same title").all_text_contents()) == 2
+    assert sum(int(t.split()[0]) for t in plot.locator("rect.bar-different title").all_text_contents()) == 3
+    expect(plot.locator("line.threshold-current")).to_have_count(1)
+    expect(plot).to_contain_text(f"threshold {report['threshold']:.3f}")
+    expect(page.locator("#calibration")).to_contain_text("2 pairs labelled the same character, 3 different")
+    screenshot(page, "12-character-check-calibration")

@@ -10,7 +10,12 @@ of a dissolve. Lower finds more (and subtler) boundaries, higher fewer. A cut mu
 out from its neighbourhood (CUT_RATIO times the local median), so steady fast motion does not
 cut. A sudden jump of the whole picture (a punch-in on the same set-up, which undoing the camera
 motion would hide) is scored as a cut too, 0.3 for a 10 % jump. A dissolve must also fit a
-linear mix of its end frames, so a pan or zoom does not dissolve. Fades are found from flat frames and do not depend on the threshold.
+linear mix of its end frames, and must not be explained by the camera: with the camera motion
+measured between its end frames undone they must still differ (a slow pan, tilt or zoom over
+10-30 s drifts as far as a dissolve changes), and no two consecutive frames in it may fly by as
+a whip pan does. A change after which the picture from just before comes back within FLASH_S
+(a photo flash, a lightning strike) is no cut and no fade. Fades are found from flat frames and
+do not depend on the threshold. Transitions never overlap.
 
 The boundary frame is the first frame of the new shot: for a dissolve the first frame that is at
 least half the new shot, for a fade the middle of the flattest frames.
@@ -19,9 +24,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import cv2
 import numpy as np
 
-from .signals import FLAT_STD, Signals, histogram_distance, standardise
+from .motion import NO_MOTION, PairMotion
+from .signals import FLAT_STD, TINY_SIZE, Signals, histogram_distance, standardise, structure_distance
 
 DEFAULT_THRESHOLD = 0.3
 DEFAULT_MIN_SHOT_S = 0.5  # PySceneDetect's default is 15 frames, i.e. 0.5 s at 30 fps
@@ -34,7 +41,23 @@ JUMP_SCALE = 3.0
 DISSOLVE_HALF_S = (0.2, 0.35, 0.5, 0.75, 1.0)  # half-lengths tried: dissolves of 0.4 s to 2 s
 # A dissolve's middle frames may depart from a linear mix of its end frames by this share of
 # the end frames' difference (codec noise and camera motion under the dissolve).
-BLEND_MAX_ERROR = 0.3
+BLEND_MAX_ERROR = 0.5
+# Within a shot the picture can change a lot and still be the same shot. A slow pan, tilt or zoom
+# over 10-30 s drifts far from where it was a second ago, and two frames a dissolve window apart
+# can look like a mix of one another; undoing the camera motion measured between them brings
+# them back together, which a real dissolve never does. A dissolve is dropped when, with the
+# camera's move undone, the end frames differ by less than CAMERA_EXPLAINS of their raw
+# difference and less than the threshold.
+CAMERA_EXPLAINS = 0.4
+MIN_OVERLAP = 0.25  # share of the frame both must still show for the comparison to say anything
+MIN_TRACKED_SHARE = 0.6  # share of frame pairs in the window with a motion estimate to trust it
+# A photo flash (or a lightning strike, a muzzle flash) whitens a few frames and the same picture
+# comes back: a change whose frame before it is matched again within FLASH_S is no boundary.
+FLASH_S = 0.35
+SAME_PICTURE = 0.5  # x threshold: a structure distance under this is the same picture back
+# A camera crossing 4 % of the frame per frame (a frame width in under a second at 25 fps) is
+# whipping; the slow moves above go 100 times slower and handheld shake stays under 1 %.
+WHIP_RATE = 0.04
 MAX_FADE_S = 3.0
 FADE_RAMP_EPS = 0.002  # contrast must keep rising by this much per frame to belong to a fade ramp
 
@@ -75,6 +98,72 @@ def jump_scores(signals: Signals) -> np.ndarray:
         if m.valid:
             out[i] = abs(m.dx) / signals.width + abs(m.dy) / signals.height + abs(m.log_scale)
     return np.minimum(1.0, JUMP_SCALE * out)
+
+
+def _pair_matrix(m, width: int, height: int) -> np.ndarray:
+    """3x3 similarity transform of one frame pair (analysis-frame pixels), from its PairMotion."""
+    a = np.exp(m.log_scale) * np.array([[np.cos(m.rotation), -np.sin(m.rotation)],
+                                        [np.sin(m.rotation), np.cos(m.rotation)]])
+    centre = np.array([width / 2, height / 2])
+    out = np.eye(3)
+    out[:2, :2] = a
+    out[:2, 2] = centre + np.array([m.dx, m.dy]) - a @ centre
+    return out
+
+
+def camera_compensated_distance(signals: Signals, a: int, b: int, *, min_share: float = MIN_TRACKED_SHARE,
+                                untrusted: range = range(0)) -> float | None:
+    """Structure distance between frames a and b once the camera motion measured between them is
+    undone (frame a warped onto b), over the middle of the frame; None when fewer than `min_share`
+    of the frame pairs in between have a motion estimate. Pairs without one (a flash, a blur),
+    and the `untrusted` pairs (those across the change being judged), are taken to move as the
+    others do on average: cameras keep their speed."""
+    motions = [NO_MOTION if k in untrusted else signals.motion[k] for k in range(a + 1, b + 1)]
+    valid = [m for m in motions if m.valid]
+    if not motions or len(valid) < max(1, min_share * len(motions)):
+        return None
+    fill = PairMotion(*(float(np.mean([getattr(m, f) for m in valid])) for f in ("dx", "dy", "log_scale", "rotation")),
+                      1.0, 0.0, True)
+    total = np.eye(3)
+    for m in motions:
+        total = _pair_matrix(m if m.valid else fill, signals.width, signals.height) @ total
+    tw, th = TINY_SIZE
+    scale = np.diag([tw / signals.width, th / signals.height, 1.0])
+    tiny = scale @ total @ np.linalg.inv(scale)
+    warped = cv2.warpAffine(signals.tiny[a].astype(np.float32), tiny[:2], (tw, th), flags=cv2.INTER_LINEAR,
+                            borderMode=cv2.BORDER_CONSTANT, borderValue=-1.0)
+    # Compare only where frame a still covers frame b (and off the outermost pixels, which the
+    # interpolation mixes with the border): a long move leaves part of b new ground.
+    inside = cv2.erode((warped >= 0).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    if inside.mean() < MIN_OVERLAP:
+        return None
+    return structure_distance(standardise(warped[inside]), standardise(signals.tiny[b][inside]))
+
+
+def _picture_returns(signals: Signals, z: np.ndarray, before: range, after: range, threshold: float) -> bool:
+    """True when a frame of `before` is seen again at one of `after`, as it was or moved by the
+    camera: a flash (or a whip pan's smear) between them, not a boundary."""
+    if not before or not after:
+        return False
+    for j in before:
+        for k in after:
+            if not 0 <= j < k < len(z):
+                continue
+            if structure_distance(z[j], z[k]) < SAME_PICTURE * threshold:
+                return True
+            moved = camera_compensated_distance(signals, j, k, min_share=0.3, untrusted=range(before[-1] + 1, after[0] + 1))
+            if moved is not None and moved < SAME_PICTURE * threshold:
+                return True
+    return False
+
+
+def _fast_camera(signals: Signals, lo: int, hi: int) -> bool:
+    """True when two consecutive frame pairs in [lo, hi] move the picture faster than WHIP_RATE
+    (frame sizes per frame): a whip pan or crash zoom, which smears and then settles on new
+    ground inside the same shot; a dissolve's frames do not fly across the screen."""
+    fast = [m.valid and abs(m.dx) / signals.width + abs(m.dy) / signals.height + abs(m.log_scale) > WHIP_RATE
+            for m in signals.motion[max(1, lo):hi + 1]]
+    return any(a and b for a, b in zip(fast, fast[1:]))
 
 
 def _cuts(score: np.ndarray, jumps: np.ndarray, threshold: float, fps: float) -> list[tuple[int, float]]:
@@ -159,6 +248,11 @@ def _dissolves(signals: Signals, threshold: float, blocked: np.ndarray) -> list[
             steps = np.arange(len(alpha))
             if error > BLEND_MAX_ERROR or np.corrcoef(steps, alpha)[0, 1] < 0.9:
                 continue
+            if _fast_camera(signals, i - h, i + h):
+                continue  # a whip pan: the camera flew to new ground within the shot
+            moved = camera_compensated_distance(signals, i - h, i + h)
+            if moved is not None and moved < min(threshold, CAMERA_EXPLAINS * float(struct[i - h])):
+                continue  # the camera moved (a slow pan, tilt or zoom): the same shot
             ramp = np.nonzero((alpha > 0.1) & (alpha < 0.9))[0]
             if len(ramp) < 2:
                 continue  # the change happens within one frame: a cut, not a dissolve
@@ -203,8 +297,12 @@ def detect_boundaries(signals: Signals, *, threshold: float = DEFAULT_THRESHOLD,
     min_len = max(1, int(round(min_shot_s * fps)))
     score = change_scores(signals)
     contrast = signals.arrays()["contrast"]
-    fades = _fades(contrast, fps)
-    cuts = _cuts(score, jump_scores(signals), threshold, fps)
+    z = np.stack([standardise(t) for t in signals.tiny]).reshape(n, -1)
+    flash = max(1, int(round(FLASH_S * fps)))
+    fades = [(pos, s0, s1) for pos, s0, s1 in _fades(contrast, fps)
+             if not _picture_returns(signals, z, range(s0 - flash, s0), range(s1 + 1, s1 + 1 + flash), threshold)]
+    cuts = [(pos, value) for pos, value in _cuts(score, jump_scores(signals), threshold, fps)
+            if not _picture_returns(signals, z, range(pos - flash, pos), range(pos + 1, pos + 1 + flash), threshold)]
 
     candidates: list[tuple[int, int, str, float, int, int]] = []  # (priority, pos, kind, score, s0, s1)
     blocked = np.zeros(n, dtype=np.int32)
@@ -230,7 +328,7 @@ def detect_boundaries(signals: Signals, *, threshold: float = DEFAULT_THRESHOLD,
             continue
         if any(abs(pos - k[1]) < min_len for k in kept):
             continue
-        if cand[2] == "dissolve" and any(k[4] <= pos <= k[5] for k in kept):
+        if cand[2] == "dissolve" and any(k[4] <= cand[5] and cand[4] <= k[5] for k in kept):  # transitions never overlap
             continue
         kept.append(cand)
     kept.sort(key=lambda c: c[1])

@@ -27,6 +27,13 @@ PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "hubble_deep_field", "immu
 MOVEMENTS = ("static", "pan_left", "pan_right", "tilt_up", "tilt_down", "zoom_in", "zoom_out", "handheld")
 TRANSITIONS = ("cut", "fade", "dissolve")
 
+WHIP_S = 0.32  # a whip pan's length: about 8 frames at 25 fps
+WHIP_WIDTHS = 0.8  # how far it throws the window, in window widths
+FLASH_FRAMES = 2
+# Slow moves as an editor would leave them inside one shot: 10 to 30 s, so speeds of a few
+# hundredths of a window width (or of log-size) per second.
+SLOW_MOVEMENTS = ("pan_left", "pan_right", "tilt_up", "tilt_down", "zoom_in", "zoom_out", "static")
+
 _photo_cache: dict[str, np.ndarray] = {}
 
 
@@ -61,6 +68,10 @@ class ShotSpec:
     window: float = 0.6
     center: tuple[float, float] = (0.5, 0.5)
     hold_frames: int = 2  # black frames in the middle of a fade
+    # Events inside the shot, none of which is a boundary:
+    lighting: float = 0.0  # exposure change across the shot, in stops (a slow dimmer or a cloud)
+    flashes: tuple[float, ...] = ()  # where (0..1 along the shot) a 2-frame photo flash fires
+    whip_at: float | None = None  # where (0..1) a whip pan of WHIP_S throws the window sideways
 
 
 @dataclass
@@ -70,6 +81,7 @@ class ShotTruth:
     movement_type: str
     photo: str
     transition_in: str | None
+    transition_span: tuple[int, int] | None = None  # first and last frame of the incoming transition
 
 
 @dataclass
@@ -84,6 +96,12 @@ class GroundTruth:
     @property
     def boundaries(self) -> list[tuple[int, str]]:
         return [(shot.start_frame, shot.transition_in or "cut") for shot in self.shots[1:]]
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Each boundary's transition frames (first, last): the mixed frames of a dissolve, the
+        whole dip of a fade, the boundary frame itself for a cut."""
+        return [shot.transition_span or (shot.start_frame, shot.start_frame) for shot in self.shots[1:]]
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -107,7 +125,11 @@ def _camera_path(spec: ShotSpec, n: int, fps: float, photo_size: tuple[int, int]
     if spec.movement in ("tilt_up", "tilt_down"):
         w0 = min(w0, (ph - 2) * aspect / (1 + spec.speed * duration * aspect))
         travel = spec.speed * duration * w0
-    cx0 = float(np.clip(spec.center[0] * pw, w0 / 2 + travel / 2 + 1, pw - w0 / 2 - travel / 2 - 1))
+    whip = WHIP_WIDTHS * w0 if spec.whip_at is not None else 0.0
+    if whip:
+        w0 = min(w0, (pw - 2) / (1 + WHIP_WIDTHS))
+        whip = WHIP_WIDTHS * w0
+    cx0 = float(np.clip(spec.center[0] * pw, w0 / 2 + travel / 2 + whip / 2 + 1, pw - w0 / 2 - travel / 2 - whip / 2 - 1))
     cy0 = float(np.clip(spec.center[1] * ph, w0 / aspect / 2 + travel / 2 + 1, ph - w0 / aspect / 2 - travel / 2 - 1))
     # Handheld jitter: sinusoids between 1.5 and 5 Hz of about 1.5 % of the window's width.
     waves = [(rng.uniform(1.5, 5.0), rng.uniform(0, 2 * math.pi), rng.uniform(1.5, 5.0), rng.uniform(0, 2 * math.pi))
@@ -132,6 +154,9 @@ def _camera_path(spec: ShotSpec, n: int, fps: float, photo_size: tuple[int, int]
             amp = 0.015 * w0
             cx += sum(amp * math.sin(2 * math.pi * fx * t + px) for fx, px, _, _ in waves) / 2
             cy += sum(amp * math.sin(2 * math.pi * fy * t + py) for _, _, fy, py in waves) / 2
+        if whip:
+            u = float(np.clip((t - spec.whip_at * duration) / WHIP_S, 0.0, 1.0))
+            cx += whip * (u * u * (3 - 2 * u) - 0.5)  # smoothstep: accelerate, then brake
         yield cx, cy, w
 
 
@@ -143,7 +168,9 @@ def render_shot(spec: ShotSpec, n: int, *, size: tuple[int, int], fps: float, se
     frames = []
     rng = random.Random(seed)
     shrunk: dict[int, np.ndarray] = {}
-    for cx, cy, win_w in _camera_path(spec, n, fps, (pw, ph), out_w / out_h, rng):
+    flash_frames = {int(round(f * (n - 1))) + k for f in spec.flashes for k in range(FLASH_FRAMES)}
+    last_cx = None
+    for i, (cx, cy, win_w) in enumerate(_camera_path(spec, n, fps, (pw, ph), out_w / out_h, rng)):
         scale = win_w / out_w  # photo pixels per output pixel
         src, factor = photo, 1.0
         if scale > 1.6:  # pre-shrink (by whole steps, cached) so a large window does not alias
@@ -153,8 +180,19 @@ def render_shot(spec: ShotSpec, n: int, *, size: tuple[int, int], fps: float, se
             src, factor = shrunk[step], pw / (pw // step)
         s = scale / factor
         matrix = np.array([[s, 0, cx / factor - s * out_w / 2], [0, s, cy / factor - s * out_h / 2]])
-        frames.append(cv2.warpAffine(src, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                                     borderMode=cv2.BORDER_REFLECT))
+        frame = cv2.warpAffine(src, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                               borderMode=cv2.BORDER_REFLECT)
+        streak = 0 if last_cx is None else int(abs(cx - last_cx) / scale)  # output pixels moved this frame
+        if streak >= 3:  # a shutter open for the whole frame smears fast motion along it
+            frame = cv2.blur(frame, (streak, 1))
+        last_cx = cx
+        gain = 2.0 ** (spec.lighting * i / max(1, n - 1))
+        if gain != 1.0:
+            frame = np.clip(frame.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+        if i in flash_frames:  # a flash washes the picture towards white, then decays
+            strength = 0.75 if (i - 1) not in flash_frames else 0.4
+            frame = (frame.astype(np.float32) * (1 - strength) + 255 * strength).astype(np.uint8)
+        frames.append(frame)
     return frames
 
 
@@ -175,6 +213,7 @@ def render_script(script: list[ShotSpec], *, size: tuple[int, int], fps: float, 
                 overlap_out = next_spec.transition_frames
             frames = render_shot(spec, spec.frames + overlap_out, size=size, fps=fps, seed=seed * 1000 + k)
             transition = spec.transition if k else None
+            span_start = index
             if k == 0:
                 start = 0
             elif transition == "dissolve":
@@ -215,7 +254,9 @@ def render_script(script: list[ShotSpec], *, size: tuple[int, int], fps: float, 
             for frame in own:
                 yield frame
                 index += 1
-            truth.shots.append(ShotTruth(start, -1, spec.movement, spec.photo, transition))
+            span = (span_start, span_start + spec.transition_frames - 1) if transition == "dissolve" else (
+                (span_start, span_start + 2 * spec.transition_frames + spec.hold_frames - 1) if transition == "fade" else None)
+            truth.shots.append(ShotTruth(start, -1, spec.movement, spec.photo, transition, span))
         truth.shots[-1].end_frame = index - 1
         truth.frame_count = index
 
@@ -254,4 +295,38 @@ def random_script(rng: random.Random, *, shots: int, fps: float, min_s: float = 
         script.append(ShotSpec(photo=photo, movement=movement, frames=int(round(fps * rng.uniform(min_s, max_s))),
                                transition=transition, transition_frames=tlen, speed=speed,
                                window=rng.uniform(0.45, 0.65), hold_frames=rng.randint(1, 4)))
+    return script
+
+
+def slow_moves_script(rng: random.Random, *, fps: float, seconds: float = 90.0,
+                      transitions: tuple[str, ...] = TRANSITIONS) -> list[ShotSpec]:
+    """About `seconds` of footage whose long shots hold one slow move each (pan, tilt, zoom or a
+    slow lighting change, 10 to 30 s), with photo flashes and whip pans inside some shots, between
+    ordinary 2-4 s shots. Only the joins between shots are boundaries."""
+    script: list[ShotSpec] = []
+    last, total, k = "", 0, 0
+    while total < seconds * fps:
+        photo = rng.choice([p for p in PHOTOS if p != last])
+        last = photo
+        transition = rng.choice(transitions) if k else "cut"
+        tlen = 0 if transition == "cut" else int(round(fps * rng.uniform(0.4, 1.0)))
+        if k % 2 == 0:  # a long shot with a slow move
+            length = rng.uniform(10.0, 30.0)
+            movement = rng.choice(SLOW_MOVEMENTS)
+            lighting = rng.choice((0.0, 0.0, -1.5, 1.0)) if movement != "static" else rng.choice((-1.5, 1.0))
+            # Pans and tilts cross 0.5-1.5 windows in the whole shot; zooms change size 1.5-3x.
+            span = rng.uniform(0.5, 1.5) if movement.startswith(("pan", "tilt")) else rng.uniform(0.4, 1.1)
+            speed = span / length
+            window = rng.uniform(0.35, 0.5)
+        else:
+            length = rng.uniform(2.0, 4.0)
+            movement, lighting, speed, window = rng.choice(MOVEMENTS), 0.0, rng.uniform(0.15, 0.3), rng.uniform(0.45, 0.65)
+        frames = int(round(fps * length))
+        flashes = tuple(sorted(rng.uniform(0.15, 0.85) for _ in range(rng.choice((0, 1, 2)))))
+        whip = rng.uniform(0.3, 0.7) if movement == "static" and rng.random() < 0.7 else None
+        script.append(ShotSpec(photo=photo, movement=movement, frames=frames, transition=transition,
+                               transition_frames=tlen, speed=speed, window=window, hold_frames=rng.randint(1, 4),
+                               lighting=lighting, flashes=flashes, whip_at=whip))
+        total += frames
+        k += 1
     return script

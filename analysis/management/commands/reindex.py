@@ -10,9 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from analysis.selectors import stored_vector
+from analysis.tasks import features_extract_task
 from analysis.services import features_for, loaded_engine
 from assets.documents import Asset
 from dinov3site.api.errors import ApplicationError
+from dinov3site.jobs.services import job_submit
 from dinov3site.system.documents import ServiceConfig
 
 _STATE_ID = "reindex-state"
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--index-only", action="store_true", help="Only rebuild the vector index.")
         parser.add_argument("--to", metavar="VECTOR_STORE_URL",
                             help="With --index-only: fill this vector store instead (milvus://host:port), to migrate.")
+        parser.add_argument("--jobs", action="store_true",
+                            help="Queue the work as jobs, one per batch, for the worker processes (REDIS_URL) to share.")
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, **opts):
@@ -55,6 +59,8 @@ class Command(BaseCommand):
                 tzinfo=timezone.utc) >= since
             if (opts["all"] and not done_this_run) or not fresh:
                 todo.append(asset)
+        if opts["jobs"]:
+            return self._queue(todo, opts)
         failed = 0
         with tqdm(total=len(todo), desc="Extracting", unit="asset", disable=opts["quiet"]) as bar:
             for start in range(0, len(todo), opts["batch_size"]):
@@ -69,6 +75,18 @@ class Command(BaseCommand):
             ServiceConfig.objects(id=_STATE_ID).delete()
         self.stdout.write(self.style.SUCCESS(
             f"Extracted {len(todo) - failed} of {len(todo)} assets with {model} ({preprocessing}); {failed} failed."))
+
+    def _queue(self, todo: list[Asset], opts) -> None:
+        """One features.batch_extract job per batch: any number of workers on the queue take them,
+        each job once (the broker hands a message to one worker; a finished job is never rerun)."""
+        size = opts["batch_size"]
+        jobs = [job_submit(kind="features.batch_extract", params={"asset_ids": [a.id for a in todo[i:i + size]],
+                                                                  "force": opts["all"]},
+                           total=len(todo[i:i + size]), task=features_extract_task)
+                for i in range(0, len(todo), size)]
+        self.stdout.write(self.style.SUCCESS(f"Queued {len(todo)} assets as {len(jobs)} jobs of up to {size}."))
+        for job in jobs:
+            self.stdout.write(job.id)
 
     def _run_start(self, opts) -> datetime | None:
         if not opts["all"]:
