@@ -47,6 +47,10 @@ JOB_BODY = {"job_id": JOB, "kind": "features.batch_extract", "status": "pending"
             "progress": {"done": 0, "total": 40, "fraction": 0.0}, "result": None, "error": None,
             "created_at": WHEN, "started_at": None, "finished_at": None, "status_url": f"/api/v1/jobs/{JOB}"}
 
+COLLECTION = {"collection_id": "5f0c7a9e-2b1d-4e6f-8a3c-9d7e1f2a4b6c", "name": "Hero turnaround",
+              "description": "Approved model sheets", "asset_ids": [REF, TEST], "size": 2, "created_by": "lead",
+              "updated_at": WHEN, "url": "/collections/5f0c7a9e-2b1d-4e6f-8a3c-9d7e1f2a4b6c"}
+
 EXAMPLES: dict[str, tuple[dict | None, int, dict | str]] = {
     "GET ": (None, 200, {
         "name": "DINOv3 Utilities Service", "version": "1.0.0", "api": "http://localhost:3012/api/v1/",
@@ -223,6 +227,26 @@ EXAMPLES: dict[str, tuple[dict | None, int, dict | str]] = {
                               "processing_volumes": {"features": 4, "quality": 8, "video_shots": 1},
                               "endpoints": {"api/v1/extract-features": {"requests": 5.0, "average_seconds": 0.077}},
                               "uptime_seconds": 16.9}),
+    # --- collections, tags, the picker and library-wide jobs ---
+    "GET collections": (None, 200, {"collections": [COLLECTION]}),
+    "POST collections": ({"name": "Hero turnaround", "description": "Approved model sheets", "asset_ids": [REF, TEST]},
+                         201, COLLECTION),
+    "GET collections/{collection_id}": (None, 200, COLLECTION),
+    "PATCH collections/{collection_id}": ({"name": "Hero turnaround v2"}, 200, {**COLLECTION, "name": "Hero turnaround v2"}),
+    "DELETE collections/{collection_id}": (None, 204, {"collection_id": COLLECTION["collection_id"], "deleted": True}),
+    "POST collections/{collection_id}/assets": ({"asset_ids": [OTHER]}, 200, {**COLLECTION, "asset_ids": [REF, TEST, OTHER],
+                                                                             "size": 3}),
+    "DELETE collections/{collection_id}/assets": ({"asset_ids": [TEST]}, 204, {**COLLECTION, "asset_ids": [REF], "size": 1}),
+    "POST media-tags": ({"asset_ids": [REF, TEST], "add": ["approved"], "remove": ["draft"]}, 200, {
+        "asset_ids": [REF, TEST], "added": ["approved"], "removed": ["draft"], "updated": 2}),
+    "PATCH media/{asset_id}": ({"tags": ["hero", "approved"], "description": "Front view, final"}, 200,
+                               {**ASSET, "tags": ["hero", "approved"], "description": "Front view, final"}),
+    "GET media-picker": (None, 200, {"results": [{"asset_id": REF, "filename": "character_image.jpg", "kind": "image",
+                                                  "tags": ["hero"], "thumbnail_url": ASSET["thumbnail_url"],
+                                                  "url": f"/assets/{REF}"}]}),
+    "POST extract-missing-features": (None, 202, {**JOB_BODY, "kind": "features.extract_missing"}),
+    "POST quality-scores": ({"asset_ids": [REF, TEST]}, 202, {**JOB_BODY, "kind": "quality.scores",
+                                                              "progress": {"done": 0, "total": 2, "fraction": 0.0}}),
     "GET jobs": (None, 200, {"jobs": [{key: value for key, value in JOB_BODY.items() if key != "result"}
                                       | {"status": "running", "started_at": WHEN,
                                          "progress": {"done": 12, "total": 40, "fraction": 0.3}}],
