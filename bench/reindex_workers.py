@@ -2,8 +2,8 @@
 
 The operator's `manage.py reindex --jobs --all` queues one job per batch; N workers (`celery
 worker -Q gpu -c 1`, torch threads = CPUs / N) take them from redis-server, with the documents
-on the bundled MongoDB server. Timed from queueing to the last job finished (workers already up,
-the model loaded by a warm-up job). Also checks no job ran twice (attempts == 1 everywhere).
+on the bundled MongoDB server. Timed from queueing to the last job finished (workers already up;
+each worker loads the model with its first job, inside the timing). Also checks no job ran twice (attempts == 1 everywhere).
 A ViT-S/16 with random weights (speed does not depend on the weights) over P JPEG photos.
 
     nice .venv/bin/python bench/reindex_workers.py [--photos 96] [--workers 1 2] [--batch 8]
