@@ -17,11 +17,18 @@ class QualityScoresInput(serializers.Serializer):
     asset_ids = AssetIdListField()
 
 
+class NothingMissingSerializer(serializers.Serializer):
+    """The answer when every asset already has features from the loaded model."""
+
+    missing = serializers.IntegerField()
+    job = serializers.JSONField(allow_null=True)
+
+
 class ExtractMissingFeaturesApi(APIView):
     needs_model = True
     throttle_scope = "batch"
 
-    @extend_schema(request=None, responses={200: JobSerializer, 202: JobSerializer}, tags=["features"],
+    @extend_schema(request=None, responses={200: NothingMissingSerializer, 202: JobSerializer}, tags=["features"],
                    summary="Extract features for every asset that has none from the loaded model (a job)")
     def post(self, request):
         job, count = features_missing_submit(task=features_missing_task)

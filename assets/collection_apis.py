@@ -1,5 +1,6 @@
 """Thin views: collections (/api/v1/collections), bulk tag edits and the picker."""
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,7 +25,7 @@ def _user(request) -> str:
 
 
 class CollectionListApi(APIView):
-    @extend_schema(responses=s.CollectionSerializer(many=True), tags=["collections"], summary="Every collection")
+    @extend_schema(responses=inline_serializer("CollectionList", {"collections": s.CollectionSerializer(many=True)}), tags=["collections"], summary="Every collection")
     def get(self, request):
         return Response({"collections": s.CollectionSerializer(collection_list(), many=True).data})
 
@@ -81,7 +82,7 @@ class MediaTagsApi(APIView):
 
 
 class MediaPickerApi(APIView):
-    @extend_schema(parameters=[s.PickerQuery], responses=s.PickerItemSerializer(many=True), tags=["media"],
+    @extend_schema(parameters=[s.PickerQuery], responses=inline_serializer("PickerResults", {"results": s.PickerItemSerializer(many=True)}), tags=["media"],
                    summary="A few assets whose name or tags start with or contain q, for type-ahead pickers")
     def get(self, request):
         query = validated(s.PickerQuery, request.query_params)

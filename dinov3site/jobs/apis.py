@@ -9,7 +9,7 @@ from dinov3site.api.errors import NotFound
 from dinov3site.api.inputs import validated
 
 from .selectors import job_get, job_list, job_queue_depth
-from .serializers import JobListQuery, JobListSerializer, JobSerializer
+from .serializers import JobListQuery, JobListSerializer, JobSerializer, JobSummarySerializer
 
 
 class JobListApi(APIView):
@@ -22,7 +22,7 @@ class JobListApi(APIView):
         owners = None if actor.open or EDIT_ANY in actor.actions else [actor.name, None]
         jobs = job_list(status=query.get("status") or None, kind=query.get("kind") or None, limit=query["limit"],
                         created_by=query.get("created_by") or None, owners=owners)
-        return Response({"jobs": JobSerializer(jobs, many=True, context={"brief": True}).data, **job_queue_depth()})
+        return Response({"jobs": JobSummarySerializer(jobs, many=True).data, **job_queue_depth()})
 
 
 class JobDetailApi(APIView):

@@ -15,12 +15,6 @@ class JobSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
     status_url = serializers.SerializerMethodField()
 
-    def to_representation(self, job):
-        data = super().to_representation(job)
-        if self.context.get("brief"):
-            data.pop("result")
-        return data
-
     def get_progress(self, job) -> dict:
         total = job.progress_total or 0
         return {"done": job.progress_done, "total": total,
@@ -28,6 +22,12 @@ class JobSerializer(serializers.Serializer):
 
     def get_status_url(self, job) -> str:
         return f"/api/v1/jobs/{job.id}"
+
+
+class JobSummarySerializer(JobSerializer):
+    """A job in the list: everything but its result (poll ``status_url`` for that)."""
+
+    result = None
 
 
 class JobListQuery(serializers.Serializer):
@@ -38,6 +38,6 @@ class JobListQuery(serializers.Serializer):
 
 
 class JobListSerializer(serializers.Serializer):
-    jobs = JobSerializer(many=True)
+    jobs = JobSummarySerializer(many=True)
     pending = serializers.IntegerField()
     running = serializers.IntegerField()
