@@ -25,7 +25,7 @@ def _user(request) -> str:
 
 
 class CollectionListApi(APIView):
-    @extend_schema(responses=inline_serializer("CollectionList", {"collections": s.CollectionSerializer(many=True)}), tags=["collections"], summary="Every collection")
+    @extend_schema(operation_id="collections_list", responses=inline_serializer("CollectionList", {"collections": s.CollectionSerializer(many=True)}), tags=["collections"], summary="Every collection")
     def get(self, request):
         return Response({"collections": s.CollectionSerializer(collection_list(), many=True).data})
 
@@ -50,7 +50,9 @@ class CollectionDetailApi(APIView):
         found = collection_update(collection=collection_get(collection_id=collection_id), **data)
         return Response(s.CollectionSerializer(found).data)
 
-    @extend_schema(tags=["collections"], summary="Delete a collection (its assets stay in the library)")
+    @extend_schema(responses=inline_serializer("CollectionDeleted", {"collection_id": serializers.CharField(),
+                                                                     "deleted": serializers.BooleanField()}),
+                   tags=["collections"], summary="Delete a collection (its assets stay in the library)")
     def delete(self, request, collection_id):
         return Response(collection_delete(collection=collection_get(collection_id=collection_id)))
 
@@ -74,7 +76,11 @@ class CollectionAssetsApi(APIView):
 
 
 class MediaTagsApi(APIView):
-    @extend_schema(request=s.TagsEditInput, tags=["media"], summary="Add or remove tags on many assets")
+    @extend_schema(request=s.TagsEditInput, responses=inline_serializer("TagsEdited", {
+        "asset_ids": serializers.ListField(child=serializers.CharField()),
+        "added": serializers.ListField(child=serializers.CharField()),
+        "removed": serializers.ListField(child=serializers.CharField()),
+        "updated": serializers.IntegerField()}), tags=["media"], summary="Add or remove tags on many assets")
     def post(self, request):
         data = validated(s.TagsEditInput, request.data)
         return Response(assets_tags_edit(asset_ids=batch_check(data["asset_ids"]), add=data["add"],

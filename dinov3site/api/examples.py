@@ -233,10 +233,10 @@ EXAMPLES: dict[str, tuple[dict | None, int, dict | str]] = {
                          201, COLLECTION),
     "GET collections/{collection_id}": (None, 200, COLLECTION),
     "PATCH collections/{collection_id}": ({"name": "Hero turnaround v2"}, 200, {**COLLECTION, "name": "Hero turnaround v2"}),
-    "DELETE collections/{collection_id}": (None, 204, {"collection_id": COLLECTION["collection_id"], "deleted": True}),
+    "DELETE collections/{collection_id}": (None, 200, {"collection_id": COLLECTION["collection_id"], "deleted": True}),
     "POST collections/{collection_id}/assets": ({"asset_ids": [OTHER]}, 200, {**COLLECTION, "asset_ids": [REF, TEST, OTHER],
                                                                              "size": 3}),
-    "DELETE collections/{collection_id}/assets": ({"asset_ids": [TEST]}, 204, {**COLLECTION, "asset_ids": [REF], "size": 1}),
+    "DELETE collections/{collection_id}/assets": ({"asset_ids": [TEST]}, 200, {**COLLECTION, "asset_ids": [REF], "size": 1}),
     "POST media-tags": ({"asset_ids": [REF, TEST], "add": ["approved"], "remove": ["draft"]}, 200, {
         "asset_ids": [REF, TEST], "added": ["approved"], "removed": ["draft"], "updated": 2}),
     "PATCH media/{asset_id}": ({"tags": ["hero", "approved"], "description": "Front view, final"}, 200,

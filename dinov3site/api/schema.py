@@ -90,7 +90,7 @@ class EnvelopeAutoSchema(AutoSchema):
             return responses
         statuses = {"400", "429", "500"}
         if not getattr(self.view, "public", False):
-            statuses.add("401")
+            statuses.update({"401", "403"})  # no key, or a role or key scope that does not allow it
         if self._names_ids():
             statuses.add("404")
         if self.method in {"POST", "PUT", "PATCH"}:

@@ -279,6 +279,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No badge fetched from validator.swagger.io.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Two choice sets share the field name "status": each gets its own readable enum name.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": ["pending", "running", "succeeded", "failed"],
+        "AssetStatusEnum": ["uploaded", "processing", "processed", "failed"],
+    },
 }
 
 LANGUAGE_CODE = "en-us"

@@ -69,12 +69,6 @@
 
   function pct(value) { return (Math.round(value * 10) / 10).toFixed(1) + "%"; }
 
-  // Forms that ask first (a delete): the question is the form's data-confirm (no inline script).
-  document.addEventListener("submit", function (event) {
-    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) event.preventDefault();
-  });
-
   window.ui = {api: api, apiBase: API, csrfToken: csrfToken, errorText: errorText, el: el, show: show, pct: pct};
 })();
 

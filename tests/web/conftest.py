@@ -3,6 +3,7 @@ against pytest-django's live server; screenshots of each page go to test-output/
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,16 @@ def page(browser, live_server, media_root):
     yield tab
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def wait_until(tab, expression: str, *, timeout: float = 30.0) -> None:
+    """Poll a JavaScript expression until it is true. Playwright's wait_for_function evaluates its
+    predicate with eval(), which the pages' Content-Security-Policy (no 'unsafe-eval') refuses."""
+    deadline = time.monotonic() + timeout
+    while not tab.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:.0f} s: {expression}")
+        tab.wait_for_timeout(100)
 
 
 def sign_in(tab, username: str = "artist", password: str = PASSWORD) -> None:

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.web.conftest import screenshot
+from tests.web.conftest import screenshot, wait_until
 
 LONG_NAME = ("hero_turnaround_" + "very_long_descriptive_segment_" * 7 + "final.jpg")[:235]
 
@@ -116,7 +116,7 @@ def test_the_lightbox_steps_through_the_page_with_arrow_keys(signed_in, make_ima
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     expect(page.locator("#lightbox-name")).to_have_text("astronaut.jpg")
-    page.wait_for_function("document.getElementById('lightbox-image').naturalWidth > 0")
+    wait_until(page, "document.getElementById('lightbox-image').naturalWidth > 0")
     screenshot(page, "library-lightbox")
     page.keyboard.press("Escape")
     expect(lightbox).to_be_hidden()

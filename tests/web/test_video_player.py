@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import screenshot
+from tests.web.conftest import screenshot, wait_until
 from tests.web.test_video_pages import _analysed_shots, clip, video  # noqa: F401 - fixtures
 
 
@@ -60,7 +60,7 @@ def test_an_mp4v_video_gets_a_playable_h264_copy_and_keeps_its_original(signed_i
         assert video_codec(proxy) == "h264" and video_codec(original) == "mpeg4"
     player = page.locator("#player")
     expect(player).to_have_attribute("data-playback-status", "ready")
-    page.wait_for_function("document.getElementById('player').readyState >= 1", timeout=30_000)
+    wait_until(page, "document.getElementById('player').readyState >= 1")
     assert player.evaluate("v => v.videoWidth") == 160
     # A second visit plays the copy at once, with no new job.
     page.reload()
@@ -77,8 +77,8 @@ def test_timeline_seeks_loops_a_shot_and_keys_step_frames(signed_in, video, no_m
     assert len(shots) >= 2
     second = shots[1]
     page.goto(f"/videos/{video.id}")
-    page.wait_for_function("document.getElementById('player').getAttribute('data-playback-status') === 'ready'")
-    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    wait_until(page, "document.getElementById('player').getAttribute('data-playback-status') === 'ready'")
+    wait_until(page, "document.getElementById('player').readyState >= 1")
     page.locator("#timeline .segment").nth(1).click()
     expect(page.locator("#loop-state")).to_contain_text(f"Looping shot {second['shot_id']}")
     expect(page.locator("#timeline .segment").nth(1)).to_have_class(re.compile("current"))
