@@ -33,6 +33,8 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from .vector_store import neighbour_pairs
+
 __all__ = [
     "IndexCorruptError",
     "VectorIndex",
@@ -295,21 +297,10 @@ class VectorIndex:
     def neighbour_pairs(
         self, threshold: float, *, k: int = 10, restrict_to: set[str] | None = None, batch: int = 1024
     ) -> list[tuple[str, str, float]]:
-        """Pairs ``(id_a, id_b, cosine)`` with cosine >= threshold, each once (id_a <
-        id_b), found by searching every stored vector's ``k`` nearest neighbours in
-        batches: near-duplicates over a whole library without an N x N matrix. A
-        vector with more than ``k`` near copies still links to all through the others."""
+        """The vector store's neighbour pairs (``vector_store.neighbour_pairs``), read under this
+        index's lock so a concurrent add cannot change it halfway."""
         with self._lock:
-            members = sorted(self._row_of if restrict_to is None else set(restrict_to) & self._row_of.keys())
-            pairs: dict[tuple[str, str], float] = {}
-            for start in range(0, len(members), batch):
-                chunk = members[start : start + batch]
-                hits = self.search(self.get_vectors(chunk), k + 1, restrict_to=restrict_to)
-                for a, row in zip(chunk, hits):
-                    for b, score in row:
-                        if b != a and score >= threshold:
-                            pairs[(min(a, b), max(a, b))] = score
-        return [(a, b, score) for (a, b), score in sorted(pairs.items())]
+            return neighbour_pairs(self, threshold, k=k, restrict_to=restrict_to, batch=batch)
 
     def _exact(self, q: np.ndarray, k: int, rows: np.ndarray | None) -> list[list[tuple[str, float]]]:
         matrix = self._vecs[: self._n] if rows is None else self._vecs[rows]
