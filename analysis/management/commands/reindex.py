@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from analysis.engine.vector_store import parse_store_url
 from analysis.selectors import stored_vector
 from analysis.tasks import features_extract_task
 from analysis.services import features_for, loaded_engine
@@ -99,7 +100,6 @@ class Command(BaseCommand):
         return now
 
     def _rebuild_index(self, to: str | None):
-        from analysis.engine.vector_store import parse_store_url
         from analysis.index import index_rebuild
 
         if to is not None:
