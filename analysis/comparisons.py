@@ -13,7 +13,7 @@ from analysis.engine import similarity as maths
 from assets.documents import Asset
 from assets.selectors import asset_get, assets_get_many
 from assets.storage import file_read
-from dinov3site.api.errors import ValidationFailed
+from core.errors import ValidationFailed
 from dinov3site.api.inputs import batch_check
 from dinov3site.system.services import config_value
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from assets.documents import Asset
-from dinov3site.api.errors import ApplicationError, ModelNotLoaded
+from core.errors import ApplicationError, ModelNotLoaded
 from dinov3site.jobs.documents import Job
 from dinov3site.jobs.services import job_submit
 

@@ -18,7 +18,7 @@ from analysis import quality
 from assets.documents import Asset
 from assets.selectors import asset_get
 from assets.storage import file_read
-from dinov3site.api.errors import ProcessingFailed, ValidationFailed
+from core.errors import ProcessingFailed, ValidationFailed
 from dinov3site.api.inputs import batch_check
 from dinov3site.api.metrics import record_processed
 from dinov3site.system.services import config_value
@@ -111,7 +111,7 @@ def composition_analyze(*, asset_id: str) -> dict:
 def quality_batch_check(*, asset_ids: list[str], quality_threshold: float | None = None, intended_use: str = "web",
                         progress: Callable[[int, int], None] | None = None) -> dict:
     """Score and pass/fail per asset; unknown ids and videos are reported, not fatal."""
-    from dinov3site.api.errors import ApplicationError
+    from core.errors import ApplicationError
 
     ids = list(dict.fromkeys(batch_check(asset_ids)))
     threshold = config_value("quality_threshold") if quality_threshold is None else quality_threshold

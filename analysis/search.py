@@ -18,7 +18,7 @@ from analysis.engine.vector_store import neighbour_pairs
 from assets.documents import Asset
 from assets.selectors import asset_get, assets_get_many
 from assets.storage import media_url
-from dinov3site.api.errors import ProcessingFailed, ValidationFailed
+from core.errors import ProcessingFailed, ValidationFailed
 from dinov3site.api.inputs import batch_check
 from dinov3site.system.services import config_value
 

@@ -21,7 +21,7 @@ from analysis import engine as ml
 from assets.documents import Asset, FeatureVector, now_ms
 from assets.services import asset_delete_hook_register
 from assets.storage import file_read, local_copy
-from dinov3site.api import errors
+from core import errors
 from dinov3site.api.metrics import record_inference, record_processed
 
 from .selectors import engine, stored_vector

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from assets.collection_services import collection_get, collection_list
 from assets.selectors import asset_list, assets_by_id, quality_histogram
 from assets.storage import media_url
-from dinov3site.api.errors import NotFound
+from core.errors import NotFound
 
 from dinov3site.jobs.roles import model_runs_here
 from dinov3site.system.services import config_value

@@ -4,7 +4,7 @@ The library page, the collection pages and ``/api/v1/collections`` all come here
 """
 from __future__ import annotations
 
-from dinov3site.api.errors import NotFound, ValidationFailed
+from core.errors import NotFound, ValidationFailed
 
 from .documents import Asset, Collection, now_ms
 from .selectors import assets_by_id

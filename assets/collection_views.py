@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from analysis.views import ModelStatusMixin
-from dinov3site.api.errors import NotFound
+from core.errors import NotFound
 
 from .collection_services import collection_get, collection_list
 from .selectors import assets_by_id

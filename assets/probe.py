@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from dinov3site.api.errors import FileTooLarge, InvalidFileFormat
+from core.errors import FileTooLarge, InvalidFileFormat
 
 ACCEPTED = "JPG, PNG, WEBP or MP4"
 IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}

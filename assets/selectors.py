@@ -5,7 +5,7 @@ import uuid
 
 from mongoengine.queryset.visitor import Q
 
-from dinov3site.api.errors import AssetNotFound
+from core.errors import AssetNotFound
 
 from .documents import Asset
 

@@ -20,7 +20,7 @@ from PIL import Image, ImageOps
 from dinov3site.accounts.audit import audit_record
 from dinov3site.accounts.permissions import Actor, require
 from dinov3site.accounts.roles import EDIT
-from dinov3site.api.errors import InvalidFileFormat
+from core.errors import InvalidFileFormat
 
 from .documents import Asset
 from .probe import MediaLimits, probe_file

@@ -6,7 +6,7 @@ The declared Content-Length is checked first; the bytes actually received are co
 from django.conf import settings
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
-from dinov3site.api.errors import FileTooLarge
+from core.errors import FileTooLarge
 
 # Room for multipart boundaries and the small form fields next to the file.
 _MULTIPART_OVERHEAD = 64 * 1024

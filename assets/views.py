@@ -21,7 +21,7 @@ from analysis.views import ModelStatusMixin
 from dinov3site.accounts.permissions import Forbidden, actor_of
 from dinov3site.accounts.roles import EDIT, UPLOAD
 from dinov3site.accounts.views import ActionRequiredMixin, forbidden_page
-from dinov3site.api.errors import ApplicationError, AssetNotFound
+from core.errors import ApplicationError, AssetNotFound
 from video.playback_services import video_playback_state
 
 from .documents import STATUSES

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 
 from dinov3site.accounts.permissions import admin_actor
 from dinov3site.accounts.roles import BROWSE, CURATE
-from dinov3site.api.errors import NotFound
+from core.errors import NotFound
 
 from .documents import Shot
 from .forms import ShotEditForm, ShotTagForm, TagNameForm

@@ -10,7 +10,7 @@ from mongoengine.queryset.visitor import Q
 
 from assets.selectors import _normalise_id, assets_by_id
 from assets.storage import media_url
-from dinov3site.api.errors import NotFound
+from core.errors import NotFound
 
 from .documents import Shot
 

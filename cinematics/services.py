@@ -15,7 +15,7 @@ from analysis.services import features_for, loaded_engine
 from assets.documents import Asset, now_ms
 from assets.selectors import asset_get
 from assets.services import clean_tags
-from dinov3site.api.errors import ModelNotLoaded, ValidationFailed
+from core.errors import ModelNotLoaded, ValidationFailed
 from video.services import video_keyframes_tidy
 
 from .documents import Shot

@@ -13,7 +13,7 @@ from django.db import transaction
 from assets.services import clean_tags
 from dinov3site.accounts.audit import audit_record
 from dinov3site.accounts.permissions import Actor
-from dinov3site.api.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 from .documents import Shot
 from .models import ShotTag

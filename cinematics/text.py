@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from analysis.engine import text as text_model
-from dinov3site.api.errors import ProcessingFailed
+from core.errors import ProcessingFailed
 
 from .documents import Shot
 

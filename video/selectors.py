@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from assets.documents import Asset
-from dinov3site.api.errors import NotFound
+from core.errors import NotFound
 
 from .documents import VideoShotAnalysis
 from .engine.export import shots_to_csv, shots_to_edl, shots_to_json, shots_to_otio

@@ -22,7 +22,7 @@ from assets.probe import video_limits
 from assets.services import (asset_create_from_image, asset_delete, asset_delete_hook_register, assets_referenced,
                              media_limits)
 from assets.storage import local_copy
-from dinov3site.api import errors
+from core import errors
 from dinov3site.api.metrics import record_processed
 from dinov3site.jobs.services import owner_alive, worker_id
 

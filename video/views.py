@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from analysis.views import ModelStatusMixin
 from assets.selectors import asset_get, assets_by_id
 from assets.storage import media_url
-from dinov3site.api.errors import ApplicationError, AssetNotFound
+from core.errors import ApplicationError, AssetNotFound
 
 from .playback_services import video_playback_state
 

@@ -2,7 +2,7 @@
 see actors.py) or `require`, which answers FORBIDDEN (403, in the error envelope)."""
 from __future__ import annotations
 
-from dinov3site.api.errors import ApplicationError
+from core.errors import ApplicationError
 
 from .actors import Actor, actor_for, actor_of, admin_actor, can_read_owned, roles_enforced  # noqa: F401
 from .roles import EDIT

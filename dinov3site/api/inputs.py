@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import QueryDict
 from rest_framework import serializers
 
-from .errors import BatchTooLarge, ValidationFailed
+from core.errors import BatchTooLarge, ValidationFailed
 
 
 def error_paths(errors, prefix: str = "") -> dict[str, list[str]]:

@@ -5,7 +5,7 @@ from rest_framework.views import APIView
 
 from dinov3site.accounts.permissions import actor_of, can_read_owned
 from dinov3site.accounts.roles import EDIT_ANY
-from dinov3site.api.errors import NotFound
+from core.errors import NotFound
 from dinov3site.api.inputs import validated
 
 from .selectors import job_get, job_list, job_queue_depth

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpResponse, JsonResponse
 
-from dinov3site.api.errors import envelope
+from core.errors import envelope
 
 from .roles import model_runs_here
 

@@ -1,7 +1,7 @@
 """Reads of jobs."""
 from datetime import datetime, timedelta, timezone
 
-from dinov3site.api.errors import NotFound
+from core.errors import NotFound
 
 from .documents import Job, WorkerBeat
 

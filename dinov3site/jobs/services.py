@@ -22,7 +22,7 @@ from typing import Any, Callable
 from celery import current_app
 from django.conf import settings
 
-from dinov3site.api.errors import ApplicationError, envelope
+from core.errors import ApplicationError, envelope
 
 from .documents import Job, WorkerBeat
 

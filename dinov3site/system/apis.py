@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dinov3site.accounts.permissions import actor_of
-from dinov3site.api.errors import ValidationFailed
+from core.errors import ValidationFailed
 from dinov3site.api.inputs import request_input
 from dinov3site.api.metrics import metrics_text
 

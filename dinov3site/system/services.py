@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from dinov3site.accounts.audit import audit_record
 from dinov3site.accounts.permissions import Actor
-from dinov3site.api.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 from .documents import ServiceConfig
 

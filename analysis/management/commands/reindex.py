@@ -14,7 +14,7 @@ from analysis.selectors import stored_vector
 from analysis.tasks import features_extract_task
 from analysis.services import features_for, loaded_engine
 from assets.documents import Asset
-from dinov3site.api.errors import ApplicationError
+from core.errors import ApplicationError
 from dinov3site.jobs.services import job_submit
 from dinov3site.system.documents import ServiceConfig
 

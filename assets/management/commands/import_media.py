@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from assets.documents import Asset
 from assets.services import asset_create, file_sha256
-from dinov3site.api.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 class Command(BaseCommand):
