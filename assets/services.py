@@ -13,14 +13,14 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 from django.conf import settings
-from PIL import Image, ImageOps
+from PIL import Image
 
 from dinov3site.accounts.audit import audit_record
 from dinov3site.accounts.permissions import Actor, require
 from dinov3site.accounts.roles import EDIT
 from core.errors import InvalidFileFormat
+from media import images
 
 from .documents import Asset
 from .probe import MediaLimits, probe_file
@@ -166,8 +166,7 @@ def asset_create_from_image(*, image: Image.Image, filename: str, **kwargs) -> A
 
 def _derived_images_store(asset: Asset, path: Path, stored: list[str]) -> tuple[str, str | None]:
     if asset.kind == "image":
-        with Image.open(path, formats=[asset.format]) as image:
-            picture = image_to_rgb(image)
+        picture = images.open_rgb(path, formats=[asset.format])
         poster_name = None
     else:
         from video.engine.errors import VideoRejected
@@ -185,20 +184,6 @@ def _derived_images_store(asset: Asset, path: Path, stored: list[str]) -> tuple[
     thumbnail_name = file_save(f"thumbnails/{asset.id}.jpg", _jpeg_bytes(picture))
     stored.append(thumbnail_name)
     return thumbnail_name, poster_name
-
-
-def image_to_rgb(image: Image.Image) -> Image.Image:
-    """EXIF orientation applied, alpha composited over white, any mode (16-bit too) to 8-bit RGB."""
-    image = ImageOps.exif_transpose(image)
-    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        array = np.asarray(image, dtype=np.float64)
-        scale = 65535.0 if array.max() > 255 else 255.0
-        image = Image.fromarray(np.clip(array / scale * 255.0, 0, 255).astype(np.uint8), "L")
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, rgba).convert("RGB")
-    return image.convert("RGB")
 
 
 def _jpeg_bytes(image: Image.Image) -> bytes:

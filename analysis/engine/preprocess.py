@@ -1,7 +1,8 @@
 """Image decoding and preprocessing for DINOv3, in Pillow and numpy only.
 
 transformers' DINOv3 image processors import torchvision, which cannot be installed beside
-the torch wheel used here, so this module reproduces what they do: RGB, resize the whole
+the torch wheel used here, so this module reproduces what they do: RGB (the media layer's
+one conversion, ``media.images.to_rgb``), resize the whole
 image (no crop) to the model size with antialiasing, scale to [0, 1], normalise with the
 ImageNet mean/std. The settings come from the checkpoint's ``preprocessor_config.json`` when
 it has one. On top of that, inputs are made safe: EXIF orientation is applied, alpha is
@@ -14,20 +15,22 @@ different preprocessing are never compared with each other.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import Any
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+
+from media import images
+from media.images import ImageSource, to_rgb
 
 from .errors import ImageDecodeError, SettingsError
 
-ImageSource = Union[str, os.PathLike, bytes, IO[bytes], Image.Image]
+__all__ = ["ImageSource", "PREPROCESSING_VERSION", "Preprocessor", "open_image", "to_rgb"]
 
 # ImageNet statistics, as in transformers' IMAGENET_DEFAULT_MEAN / _STD, which the DINOv3
 # checkpoints' preprocessor_config.json files repeat.
@@ -38,10 +41,6 @@ DEFAULT_IMAGE_SIZE = 224
 DEFAULT_RESAMPLE = Image.Resampling.BILINEAR
 # Bump when the decoding/preprocessing code changes in a way that changes the numbers.
 PIPELINE_REVISION = "v1"
-# JPEGs are decoded at a reduced DCT scale, but at least this many times the model input
-# side, so the final antialiased resize still does the averaging (BENCHMARKS.md, "DINOv3 engine speed"
-# measures the effect on embeddings).
-DRAFT_OVERSAMPLING = 2
 
 _RESAMPLE_NAMES = {
     Image.Resampling.NEAREST: "nearest",
@@ -51,7 +50,6 @@ _RESAMPLE_NAMES = {
     Image.Resampling.BOX: "box",
     Image.Resampling.HAMMING: "hamming",
 }
-_WHITE = (255, 255, 255)
 
 
 def _version(height: int, width: int, resample: int, mean: tuple, std: tuple, rescale: float) -> str:
@@ -77,55 +75,10 @@ def open_image(source: ImageSource, *, draft_size: tuple[int, int] | None = None
     size (Pillow ``draft``), which makes decoding a 4000 px photo many times cheaper.
     Raises :class:`ImageDecodeError` for anything that is not a decodable image.
     """
-    if isinstance(source, Image.Image):
-        return source
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        source = io.BytesIO(source)
     try:
-        image = Image.open(source)
-        # MPO (multi-picture JPEG from cameras) decodes through the JPEG plugin too.
-        if draft_size is not None and image.format in ("JPEG", "MPO"):
-            orientation = image.getexif().get(0x0112, 1)
-            # EXIF orientations 5-8 swap width and height after transposing.
-            w, h = draft_size if orientation < 5 else draft_size[::-1]
-            image.draft("RGB", (w * DRAFT_OVERSAMPLING, h * DRAFT_OVERSAMPLING))
-        image.load()
-    except Image.DecompressionBombError as exc:
-        raise ImageDecodeError(f"image has too many pixels: {exc}", details={"reason": "too_large"}) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageDecodeError(f"cannot decode image: {exc}", details={"reason": "undecodable"}) from exc
-    return image
-
-
-def _sixteen_bit_to_l(image: Image.Image) -> Image.Image:
-    """Scale 16/32-bit integer or float greyscale to 8 bits (Pillow would clip, not scale)."""
-    values = np.asarray(image, dtype=np.float64)
-    if image.mode == "F":
-        scale = 255.0 if values.size and np.nanmax(values) <= 1.0 else 1.0
-    elif image.mode.startswith("I;16") or (values.size and values.max() > 255):
-        scale = 255.0 / 65535.0
-    else:
-        scale = 1.0
-    values = np.nan_to_num(values * scale, nan=0.0)
-    return Image.fromarray(np.clip(np.rint(values), 0, 255).astype(np.uint8), mode="L")
-
-
-def to_rgb(image: Image.Image) -> Image.Image:
-    """Upright 8-bit RGB: EXIF orientation applied, transparency composited over white."""
-    image = ImageOps.exif_transpose(image) or image
-    mode = image.mode
-    if mode == "RGB":
-        return image
-    if mode in ("I", "F") or mode.startswith("I;16"):
-        return _sixteen_bit_to_l(image).convert("RGB")
-    has_alpha = mode in ("RGBA", "LA", "La", "RGBa", "PA") or (
-        mode in ("P", "L", "RGB") and "transparency" in image.info
-    )
-    if has_alpha:
-        rgba = image.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, _WHITE + (255,))
-        return Image.alpha_composite(background, rgba).convert("RGB")
-    return image.convert("RGB")
+        return images.open_image(source, draft_size=draft_size)
+    except images.ImageUnreadable as exc:
+        raise ImageDecodeError(str(exc), details={"reason": exc.reason}) from exc
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,13 @@ should not:
   large ones are sampled on an even grid of tiles whose origins sit on
   multiples of 16 so the JPEG block grid (8x8 luma, 16x16 chroma) lines up.
 
-Modes: ``1``/``L``/``P``/``CMYK``/``YCbCr``/``LAB``/``HSV`` go through Pillow's
-own conversion to ``L``/``RGB``; 16-bit greyscale (``I;16*``, ``I``) is scaled
-by 1/65535 (or 1/255 when every value fits 8 bits, the only way Pillow's ``I``
-mode says "this was 8-bit"), ``F`` likewise by its range; 16-bit colour PNGs are
-already reduced to 8 bits by Pillow when opened. Alpha: colour is composited
+Modes and deep samples follow the media layer's one rule (``media.images``:
+``normalise_mode`` and ``sample_range``): ``1``/``P``/``CMYK``/``YCbCr``/``LAB``/``HSV``
+go through Pillow's own conversion to ``L``/``RGB``; 16-bit greyscale (``I;16*``)
+is scaled by 1/65535, ``I`` by 1/65535 too (or 1/255 when every value fits 8 bits,
+the only way Pillow's ``I`` mode says "this was 8-bit"), ``F`` likewise by its
+range; 16-bit colour PNGs are already reduced to 8 bits by Pillow when opened.
+The samples stay floats here (no 8-bit rounding), unlike ``media.images.to_rgb``. Alpha: colour is composited
 over white (what a viewer shows on a blank page) and an opacity mask keeps the
 transparent pixels out of every statistic.
 """
@@ -29,6 +31,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 from PIL import Image
+
+from media.images import normalise_mode, sample_range
 
 __all__ = ["ImageData", "ImageUnreadableError", "load_image", "WORKING_PIXELS"]
 
@@ -68,46 +72,6 @@ class ImageData:
     @property
     def megapixels(self) -> float:
         return self.width * self.height / 1e6
-
-
-def _normalise_mode(image: Image.Image) -> tuple[Image.Image, list[str]]:
-    """Bring exotic Pillow modes to one of L, LA, RGB, RGBA, I;16, I, F."""
-    notes: list[str] = []
-    mode = image.mode
-    if mode in ("L", "LA", "RGB", "RGBA", "F", "I"):
-        return image, notes
-    if mode.startswith("I;16"):
-        return image, notes
-    if mode in ("P", "PA"):
-        has_alpha = mode == "PA" or "transparency" in image.info
-        return image.convert("RGBA" if has_alpha else "RGB"), notes
-    if mode == "1":
-        return image.convert("L"), notes
-    if mode in ("La",):
-        return image.convert("LA"), notes
-    if mode in ("RGBa",):
-        return image.convert("RGBA"), notes
-    if mode in ("RGBX",):
-        return image.convert("RGB"), notes
-    # CMYK, YCbCr, LAB, HSV: Pillow's conversion is the reference for these.
-    notes.append(f"mode {mode} converted to RGB by Pillow before analysis")
-    return image.convert("RGB"), notes
-
-
-def _depth(image: Image.Image) -> tuple[float, int]:
-    """(divisor to reach 0..1, bit depth) for a normalised-mode image."""
-    mode = image.mode
-    if mode.startswith("I;16"):
-        return 65535.0, 16
-    if mode in ("I", "F"):
-        # Pillow opens some 16-bit greyscale files as 32-bit "I"; 8-bit data in
-        # "I" stays under 256, so the maximum tells the two apart. getextrema
-        # runs in C without building an array.
-        top = float(image.getextrema()[1] or 0.0)
-        if mode == "F" and top <= 1.0:
-            return 1.0, 32
-        return (255.0, 8) if top <= 255 else (65535.0, 16)
-    return 255.0, 8
 
 
 def _array(image: Image.Image) -> np.ndarray:
@@ -192,8 +156,9 @@ def load_image(image: Image.Image) -> ImageData:
     if width < 1 or height < 1:
         raise ImageUnreadableError(f"image has no pixels ({width}x{height})")
     original_mode = image.mode
-    image, notes = _normalise_mode(image)
-    divisor, depth = _depth(image)
+    image, note = normalise_mode(image)
+    notes = [note] if note else []
+    divisor, depth = sample_range(image)
 
     scale = min(1.0, float(np.sqrt(WORKING_PIXELS / (width * height))))
     if scale < 1.0:
