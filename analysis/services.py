@@ -19,10 +19,13 @@ from PIL import Image
 
 from analysis import engine as ml
 from assets.documents import Asset, FeatureVector, now_ms
-from assets.services import asset_delete_hook_register
+from assets.services import asset_delete_hook_register, media_limits
 from assets.storage import file_read, local_copy
 from core import errors
 from dinov3site.api.metrics import record_inference, record_processed
+from media.errors import VideoError
+from media.frames import sample_frames
+from media.video import probe_video
 
 from .selectors import engine, stored_vector
 
@@ -102,13 +105,7 @@ def cached_vector(asset: Asset, current: ml.Dinov3Engine) -> np.ndarray | None:
 
 
 def _video_vector(asset: Asset, current: ml.Dinov3Engine) -> tuple[np.ndarray, int]:
-    from assets.probe import video_limits
-    from assets.services import media_limits
-    from video.engine.errors import VideoError
-    from video.engine.frames import sample_frames
-    from video.engine.probe import probe_video
-
-    limits = video_limits(media_limits())
+    limits = media_limits()
     try:
         with local_copy(asset.stored_name) as path:
             info = probe_video(path, limits)

@@ -21,9 +21,12 @@ from dinov3site.accounts.permissions import Actor, require
 from dinov3site.accounts.roles import EDIT
 from core.errors import InvalidFileFormat
 from media import images
+from media.errors import VideoRejected
+from media.limits import MediaLimits
+from media.probe import probe_file
+from media.video import poster_frame
 
 from .documents import Asset
-from .probe import MediaLimits, probe_file
 from .storage import file_delete, file_save
 
 logger = logging.getLogger(__name__)
@@ -61,6 +64,7 @@ def assets_referenced(*, asset_ids: list[str]) -> set[str]:
 
 
 def media_limits() -> MediaLimits:
+    """The limits every probe and decoder reads, from the settings of the same names."""
     return MediaLimits(
         max_image_pixels=settings.MAX_IMAGE_PIXELS,
         max_video_width=settings.MAX_VIDEO_WIDTH,
@@ -169,9 +173,6 @@ def _derived_images_store(asset: Asset, path: Path, stored: list[str]) -> tuple[
         picture = images.open_rgb(path, formats=[asset.format])
         poster_name = None
     else:
-        from video.engine.errors import VideoRejected
-        from video.engine.probe import poster_frame
-
         try:
             picture = poster_frame(path).convert("RGB")
         except VideoRejected as exc:  # the first frame decoded in the probe, but no poster frame does

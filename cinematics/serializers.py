@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from assets.serializers import absolute
 from dinov3site.api.inputs import AsyncOptionMixin
+from media.export import FORMATS
 
 from .measures import SCHEMAS, measures_errors
 
@@ -177,7 +178,7 @@ class LibraryQuerySerializer(serializers.Serializer):
 
 
 class ExportQuerySerializer(LibraryQuerySerializer):
-    format = serializers.ChoiceField(choices=["csv", "edl", "otio", "json"], default="json")
+    format = serializers.ChoiceField(choices=list(FORMATS), default="json")
 
 
 class LibraryShotSerializer(ShotFieldsSerializer):

@@ -12,10 +12,11 @@ from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.accounts.permissions import actor_of
 from dinov3site.jobs.services import job_submit
 from dinov3site.system.services import config_value
+from media.export import FORMATS
 
 from . import serializers as s
 from .playback_services import video_playback_prepare, video_playback_state
-from .selectors import EXPORT_FORMATS, video_shots_export
+from .selectors import video_shots_export
 from .services import video_shots_analyze
 from .tasks import video_playback_task, video_shots_task
 
@@ -60,7 +61,7 @@ class VideoShotsExportApi(APIView):
     content_negotiation_class = FileFormatNegotiation
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(EXPORT_FORMATS), default="csv",
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=list(FORMATS), default="csv",
                                      description="csv, edl (CMX 3600), otio (OpenTimelineIO otio_json) or json")],
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="The shot list as CSV"),
                    (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="CMX 3600 EDL"),

@@ -5,17 +5,9 @@ from pathlib import PurePath
 
 from assets.documents import Asset
 from core.errors import NotFound
+from media.export import export_file, shots_document
 
 from .documents import VideoShotAnalysis
-from .engine.export import shots_to_csv, shots_to_edl, shots_to_json, shots_to_otio
-
-# format -> (content type, file extension)
-EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "edl": ("text/plain; charset=utf-8", "edl"),  # CMX 3600 is plain text; editors go by the .edl name
-    "otio": ("application/json", "otio"),  # otio_json
-    "json": ("application/json", "json"),
-}
 
 
 def video_shot_analysis_get(*, asset: Asset) -> VideoShotAnalysis:
@@ -35,16 +27,11 @@ def video_shots_export(*, asset: Asset, fmt: str) -> tuple[str, str, str]:
     fps = float(stored.video.get("fps") or asset.fps or 25.0)
     shots = [{**shot, "source_name": asset.filename, "video_asset_id": asset.id} for shot in stored.shots]
     stem = PurePath(asset.filename).stem or "video"
-    if fmt == "csv":
-        content = shots_to_csv(shots, fps=fps)
-    elif fmt == "edl":
-        content = shots_to_edl(shots, title=f"{stem} shots", fps=fps, source_name=asset.filename)
-    elif fmt == "otio":
-        # The clips reference the video by its file name: editors relink media by name.
-        content = shots_to_otio(shots, name=f"{stem} shots", fps=fps, media_url=asset.filename)
-    else:
-        content = shots_to_json(shots, video_asset_id=asset.id, filename=asset.filename, video=stored.video,
-                                shot_detection_threshold=stored.threshold, total_shots=stored.total_shots,
-                                video_duration=stored.video_duration, analysed_at=stored.created.isoformat())
-    content_type, extension = EXPORT_FORMATS[fmt]
-    return content, content_type, f"{stem}-shots.{extension}"
+    # The clips reference the video by its file name: editors relink media by name.
+    content = shots_document(shots, fmt=fmt, title=f"{stem} shots", fps=fps, source_name=asset.filename,
+                             media_url=asset.filename,
+                             meta={"video_asset_id": asset.id, "filename": asset.filename, "video": stored.video,
+                                   "shot_detection_threshold": stored.threshold, "total_shots": stored.total_shots,
+                                   "video_duration": stored.video_duration,
+                                   "analysed_at": stored.created.isoformat()})
+    return export_file(content, fmt=fmt, stem=f"{stem}-shots")

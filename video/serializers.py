@@ -2,11 +2,11 @@
 from rest_framework import serializers
 
 from dinov3site.api.inputs import AliasedFieldsMixin, AsyncOptionMixin
+from media.export import FORMATS
 
 from .engine.framing import CAMERA_ANGLES
 from .engine.motion import MOVEMENT_TYPES
 from .engine.tone import EMOTIONAL_TONES
-from .selectors import EXPORT_FORMATS
 
 
 class AnalyzeVideoShotsInput(AliasedFieldsMixin, AsyncOptionMixin, serializers.Serializer):
@@ -77,4 +77,4 @@ class AnalyzeVideoShotsOutput(serializers.Serializer):
 
 
 class ShotsExportQuery(serializers.Serializer):
-    format = serializers.ChoiceField(choices=list(EXPORT_FORMATS), default="csv")
+    format = serializers.ChoiceField(choices=list(FORMATS), default="csv")

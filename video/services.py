@@ -18,17 +18,16 @@ from django.core.cache import cache
 from PIL import Image
 
 from assets.documents import Asset
-from assets.probe import video_limits
 from assets.services import (asset_create_from_image, asset_delete, asset_delete_hook_register, assets_referenced,
                              media_limits)
 from assets.storage import local_copy
 from core import errors
 from dinov3site.api.metrics import record_processed
 from dinov3site.jobs.services import owner_alive, worker_id
+from media.errors import VideoError, VideoRejected
 
 from .documents import VideoShotAnalysis
 from .engine.analyze import VideoAnalysis, analyze_video
-from .engine.errors import VideoError, VideoRejected
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +131,7 @@ def video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bo
                         created_by: str | None = None) -> dict:
     """Analyse a video asset's shots, store the analysis (replacing the previous one and its
     keyframes), and answer the analyze-video-shots shape. Analyses of one video take turns."""
-    limits = video_limits(media_limits())
+    limits = media_limits()
     with _one_analysis_at_a_time(asset.id, wait_s=limits.max_processing_s):
         return _video_shots_analyze(asset=asset, threshold=threshold, extract_keyframes=extract_keyframes,
                                     progress=progress, deadline_s=deadline_s, limits=limits, created_by=created_by)

@@ -14,10 +14,11 @@ from analysis.views import ModelStatusMixin
 from assets.selectors import asset_get, assets_by_id
 from assets.storage import media_url
 from core.errors import ApplicationError, AssetNotFound
+from media.export import FORMATS
 
 from .playback_services import video_playback_state
 
-EXPORT_FORMATS = (("csv", "CSV"), ("edl", "EDL (CMX 3600)"), ("otio", "OpenTimelineIO"), ("json", "JSON"))
+EXPORT_FORMATS = tuple((name, spec.label) for name, spec in FORMATS.items())
 
 
 def shots_for_page(*, shots: list[dict], duration: float) -> list[dict]:

@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from dinov3site.api.downloads import FileFormatNegotiation, file_download
 from dinov3site.api.inputs import validated
+from media.export import TABLE_FORMATS
 
 from .audit import audit_export, audit_list
 from .permissions import actor_for, actor_of, require
@@ -13,7 +14,7 @@ from .roles import VIEW_AUDIT
 
 
 class AuditQuery(serializers.Serializer):
-    format = serializers.ChoiceField(choices=["csv", "json"], default="csv")
+    format = serializers.ChoiceField(choices=list(TABLE_FORMATS), default="csv")
     actor = serializers.CharField(required=False, max_length=150)
     action = serializers.CharField(required=False, max_length=50, help_text="A prefix: asset., config., tag., key.")
     since = serializers.DateTimeField(required=False)

@@ -11,7 +11,7 @@ import json
 import logging
 from datetime import datetime
 
-from video.engine.export import csv_document
+from media.export import csv_document, export_file
 
 from .models import AuditEvent
 from .actors import Actor
@@ -55,9 +55,9 @@ def audit_rows(events) -> list[dict]:
 
 
 def audit_export(events, *, fmt: str = "csv") -> tuple[str, str, str]:
-    """(content, content type, file name) of the events as CSV or JSON."""
+    """(content, content type, file name) of the events as CSV or JSON (`media.export.TABLE_FORMATS`)."""
     rows = audit_rows(events)
     if fmt == "json":
-        return json.dumps({"events": rows, "total": len(rows)}, indent=2), "application/json", "audit.json"
+        return export_file(json.dumps({"events": rows, "total": len(rows)}, indent=2), fmt="json", stem="audit")
     flat = [{**row, "details": json.dumps(row["details"], sort_keys=True)} for row in rows]
-    return csv_document(flat, EXPORT_COLUMNS), "text/csv; charset=utf-8", "audit.csv"
+    return export_file(csv_document(flat, EXPORT_COLUMNS), fmt="csv", stem="audit")

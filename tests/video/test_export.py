@@ -7,7 +7,7 @@ import json
 
 import opentimelineio as otio
 
-from video.engine.export import shots_to_csv, shots_to_edl, shots_to_json, shots_to_otio, timecode
+from media.export import shots_to_csv, shots_to_edl, shots_to_json, shots_to_otio, timecode
 
 
 def test_otio_timeline_loads_with_one_clip_per_shot(scripted, scripted_analysis):

@@ -5,9 +5,10 @@ import os
 
 import pytest
 
-from video.engine.errors import VideoDecodeError, VideoRejected
-from video.engine.frames import iter_analysis_frames
-from video.engine.probe import VideoInfo, VideoLimits, poster_frame, probe_video
+from media.errors import VideoDecodeError, VideoRejected
+from media.frames import iter_analysis_frames
+from media.limits import MediaLimits
+from media.video import VideoInfo, poster_frame, probe_video
 from video.engine.analyze import analyze_video
 
 
@@ -18,8 +19,8 @@ def test_probe_describes_a_good_video(static_video):
     assert poster_frame(static_video.path).size == (160, 120)
 
 
-@pytest.mark.parametrize("limits", [VideoLimits(max_width=100), VideoLimits(max_duration_s=2.0),
-                                    VideoLimits(max_frames=10), VideoLimits(max_fps=5)])
+@pytest.mark.parametrize("limits", [MediaLimits(max_video_width=100), MediaLimits(max_video_duration_s=2.0),
+                                    MediaLimits(max_video_frames=10), MediaLimits(max_video_fps=5)])
 def test_over_the_limits_is_file_too_large(static_video, limits):
     with pytest.raises(VideoRejected) as caught:
         probe_video(static_video.path, limits)
@@ -70,7 +71,7 @@ def test_truncated_file_fails_cleanly(static_video, tmp_path):
 def test_a_file_with_fewer_frames_than_declared_is_truncated(static_video):
     lying = VideoInfo(width=160, height=120, fps=10.0, frame_count=300, duration=30.0, codec="FMP4")
     with pytest.raises(VideoDecodeError) as caught:
-        list(iter_analysis_frames(static_video.path, lying, limits=VideoLimits()))
+        list(iter_analysis_frames(static_video.path, lying, limits=MediaLimits()))
     assert caught.value.details["reason"] == "truncated"
     assert caught.value.code == "PROCESSING_FAILED"
 
@@ -79,10 +80,10 @@ def test_decoding_stops_at_the_frame_budget_whatever_the_container_says(static_v
     # The container claims 5 frames; the decoder is not believed past the limits.
     lying = VideoInfo(width=160, height=120, fps=10.0, frame_count=5, duration=0.5, codec="FMP4")
     with pytest.raises(VideoDecodeError) as caught:
-        list(iter_analysis_frames(static_video.path, lying, limits=VideoLimits(max_frames=12)))
+        list(iter_analysis_frames(static_video.path, lying, limits=MediaLimits(max_video_frames=12)))
     assert caught.value.details["reason"] == "frame_budget_exceeded"
     with pytest.raises(VideoDecodeError) as caught:
-        list(iter_analysis_frames(static_video.path, lying, limits=VideoLimits(max_duration_s=1.0)))
+        list(iter_analysis_frames(static_video.path, lying, limits=MediaLimits(max_video_duration_s=1.0)))
     assert caught.value.details["reason"] == "frame_budget_exceeded"
 
 

@@ -6,7 +6,7 @@ full resolution for framing and quality. Both passes share the frame budget and 
 so a hostile file costs bounded time. DINOv3 features are the web layer's business: it gets each
 keyframe as a PIL image and fills `keyframe_features`.
 
-Raises VideoRejected (before decoding) and VideoDecodeError (while decoding); see errors.py.
+Raises VideoRejected (before decoding) and VideoDecodeError (while decoding); see media/errors.py.
 """
 from __future__ import annotations
 
@@ -18,11 +18,13 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .errors import VideoDecodeError
-from .frames import analysis_size, analysis_stride, iter_analysis_frames, read_frames, seek_frames
+from media.errors import VideoDecodeError
+from media.frames import analysis_size, analysis_stride, iter_analysis_frames, read_frames, seek_frames
+from media.limits import MediaLimits
+from media.video import VideoInfo, probe_video
+
 from .framing import estimate_framing
 from .motion import summarise_motion
-from .probe import VideoInfo, VideoLimits, probe_video
 from .quality import keyframe_quality
 from .shots import DEFAULT_MIN_SHOT_S, DEFAULT_THRESHOLD, Boundary, detect_boundaries
 from .signals import TINY_SIZE, SignalCollector, Signals
@@ -88,7 +90,7 @@ class VideoAnalysis:
                 "processing_time": round(self.processing_time, 3)}
 
 
-def collect_signals(path: str, info: VideoInfo, *, limits: VideoLimits, deadline: float,
+def collect_signals(path: str, info: VideoInfo, *, limits: MediaLimits, deadline: float,
                     progress: Progress | None = None, max_frames: int | None = None) -> tuple[Signals, int]:
     """The first pass: per-frame signals, and how many frames the file really has."""
     stride = analysis_stride(info.fps)
@@ -114,7 +116,7 @@ def _keyframe_position(signals: Signals, lo: int, hi: int) -> int:
     return a + int(np.argmax(sharp)) if len(sharp) else lo
 
 
-def _keyframe_images(path: str, wanted: list[int], signals: Signals, info: VideoInfo, *, limits: VideoLimits,
+def _keyframe_images(path: str, wanted: list[int], signals: Signals, info: VideoInfo, *, limits: MediaLimits,
                      deadline: float) -> dict[int, np.ndarray]:
     """Seek to each keyframe (a few frames of decoding each) when the file allows it, checked
     against the thumbnail the first pass kept; otherwise decode forward once more."""
@@ -133,14 +135,14 @@ def _keyframe_images(path: str, wanted: list[int], signals: Signals, info: Video
 
 
 def analyze_video(path: str, *, threshold: float = DEFAULT_THRESHOLD, min_shot_s: float = DEFAULT_MIN_SHOT_S,
-                  limits: VideoLimits | None = None, keyframes: bool = True, progress: Progress | None = None,
+                  limits: MediaLimits | None = None, keyframes: bool = True, progress: Progress | None = None,
                   deadline_s: float | None = None, info: VideoInfo | None = None,
                   max_frames: int | None = None) -> VideoAnalysis:
     """Analyse one video file. `keyframes=False` leaves `keyframe_image` empty (the keyframes are
     still decoded: framing and quality are measured on them). `deadline_s` is capped by
     `limits.max_processing_s`; `max_frames` lowers the frame budget below the limits."""
     started = time.monotonic()
-    limits = limits or VideoLimits()
+    limits = limits or MediaLimits()
     path = str(path)
     info = info or probe_video(path, limits)
     budget_s = min(deadline_s if deadline_s is not None else limits.max_processing_s, limits.max_processing_s)

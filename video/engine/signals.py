@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .frames import AnalysisFrame
+from media.frames import AnalysisFrame
 from .motion import NO_MOTION, PairMotion, pair_motion, track_corners
 
 TINY_SIZE = (48, 27)

@@ -5,6 +5,9 @@ shot library stores dicts), so one analysis and a filtered library export share 
 needs `start_frame`/`end_frame` (or `start_time`/`end_time`, turned into frames at `fps`).
 Shots are laid end to end on the record side; the source side is each shot's place in its video.
 Per-shot `fps`, `media_url` and `source_name` override the call's, for lists that mix videos.
+
+`FORMATS` is the one list of export formats (the API's choices, the pages' menus, the files'
+content types and extensions); `csv_document` is the one CSV writer, which the audit trail uses too.
 """
 from __future__ import annotations
 
@@ -13,9 +16,34 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import opentimelineio as otio
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    content_type: str
+    extension: str
+    label: str  # what the pages' export menus show
+
+
+FORMATS = {
+    "csv": ExportFormat("text/csv; charset=utf-8", "csv", "CSV"),
+    # CMX 3600 is plain text; editors go by the .edl name.
+    "edl": ExportFormat("text/plain; charset=utf-8", "edl", "EDL (CMX 3600)"),
+    "otio": ExportFormat("application/json", "otio", "OpenTimelineIO"),  # otio_json
+    "json": ExportFormat("application/json", "json", "JSON"),
+}
+# The formats a table of rows without timecodes (the audit trail) is written in.
+TABLE_FORMATS = ("csv", "json")
+
+
+def export_file(content: str, *, fmt: str, stem: str) -> tuple[str, str, str]:
+    """(content, content type, file name) of an export, as the download views answer it."""
+    spec = FORMATS[fmt]
+    return content, spec.content_type, f"{stem}.{spec.extension}"
 
 CSV_COLUMNS = ("shot_id", "start_frame", "end_frame", "start_time", "end_time", "duration", "start_timecode",
                "end_timecode", "transition_in", "movement_type", "camera_angle", "emotional_tone",
@@ -167,3 +195,15 @@ def shots_to_otio(shots: Iterable[Any], *, name: str, fps: float, media_url: str
 
 def shots_to_json(shots: Iterable[Any], **meta: Any) -> str:
     return json.dumps({**meta, "shots": [_as_dict(s) for s in shots]}, default=str, indent=2)
+
+
+def shots_document(shots: Iterable[Any], *, fmt: str, title: str, fps: float, source_name: str | None = None,
+                   media_url: str | None = None, meta: Mapping[str, Any] | None = None) -> str:
+    """The shot list in one of `FORMATS`: `title` names the EDL and the timeline, `meta` heads the JSON."""
+    if fmt == "csv":
+        return shots_to_csv(shots, fps=fps)
+    if fmt == "edl":
+        return shots_to_edl(shots, title=title, fps=fps, source_name=source_name)
+    if fmt == "otio":
+        return shots_to_otio(shots, name=title, fps=fps, media_url=media_url)
+    return shots_to_json(shots, **dict(meta or {}))

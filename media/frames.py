@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 
 from .errors import VideoDecodeError
-from .probe import VideoInfo, VideoLimits, open_capture
+from .limits import MediaLimits
+from .video import VideoInfo, open_capture
 
 ANALYSIS_LONG_SIDE = 320  # enough texture for optical flow; 36x fewer pixels than 1080p
 MAX_ANALYSIS_FPS = 30.0  # faster footage is analysed on every n-th frame
@@ -46,9 +47,9 @@ def analysis_stride(fps: float, max_fps: float = MAX_ANALYSIS_FPS) -> int:
 class FrameBudget:
     """Counts decoded frames against the limits and the deadline; raises when either is passed."""
 
-    def __init__(self, info: VideoInfo, limits: VideoLimits, *, deadline: float | None, max_frames: int | None = None):
-        by_duration = int(limits.max_duration_s * info.fps) + 1
-        self.max_frames = min(limits.max_frames, by_duration, max_frames or limits.max_frames)
+    def __init__(self, info: VideoInfo, limits: MediaLimits, *, deadline: float | None, max_frames: int | None = None):
+        by_duration = int(limits.max_video_duration_s * info.fps) + 1
+        self.max_frames = min(limits.max_video_frames, by_duration, max_frames or limits.max_video_frames)
         self.deadline = deadline
         self.decoded = 0
 
@@ -63,7 +64,7 @@ class FrameBudget:
                                    details={"reason": "deadline_exceeded", "frames_decoded": self.decoded})
 
 
-def iter_analysis_frames(path: str, info: VideoInfo, *, limits: VideoLimits, stride: int = 1,
+def iter_analysis_frames(path: str, info: VideoInfo, *, limits: MediaLimits, stride: int = 1,
                          deadline: float | None = None, max_frames: int | None = None,
                          strict: bool = True, stats: dict | None = None) -> Iterator[AnalysisFrame]:
     """Yield every `stride`-th frame, reduced, in order. Raises VideoDecodeError (see module doc).
@@ -133,7 +134,7 @@ def seek_frames(path: str, indices: Iterable[int], *, check: Callable[[int, np.n
     return out
 
 
-def read_frames(path: str, indices: Iterable[int], info: VideoInfo, *, limits: VideoLimits,
+def read_frames(path: str, indices: Iterable[int], info: VideoInfo, *, limits: MediaLimits,
                 deadline: float | None = None) -> dict[int, np.ndarray]:
     """Full-resolution BGR frames at the given indices, by decoding forward (no seeking).
     Frames past the end are simply missing from the answer."""
@@ -164,7 +165,7 @@ def read_frames(path: str, indices: Iterable[int], info: VideoInfo, *, limits: V
     return out
 
 
-def sample_frames(path: str, info: VideoInfo, *, count: int, limits: VideoLimits,
+def sample_frames(path: str, info: VideoInfo, *, count: int, limits: MediaLimits,
                   deadline: float | None = None) -> list[np.ndarray]:
     """Up to ``count`` RGB frames spread evenly over the video (for a video's embedding):
     seeking where the file allows it, decoding forward otherwise."""

@@ -2,7 +2,7 @@
 
 The container's header values (dimensions, fps, declared frames, duration) are checked first,
 then the first frame must decode. The declared frame count is not trusted by anything later:
-`frames.py` bounds the decoding itself. Every OpenCV capture is opened with FFmpeg's open and
+`media.frames` bounds the decoding itself. Every OpenCV capture is opened with FFmpeg's open and
 read timeouts, so a stalled demuxer returns instead of hanging.
 """
 from __future__ import annotations
@@ -16,30 +16,13 @@ import numpy as np
 from PIL import Image
 
 from .errors import VideoRejected
+from .limits import MediaLimits
+from .sniff import sniff_mp4
 
 # FFmpeg's interrupt callback in OpenCV honours these (milliseconds); 10 s to open and 5 s per
 # read are far above what a local file needs and bound a pathological one.
 OPEN_TIMEOUT_MS = 10_000
 READ_TIMEOUT_MS = 5_000
-# ISO base media brands we accept as "MP4" (MP4, QuickTime, 3GPP and the common iso brands).
-_MP4_BRANDS = (b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"qt  ",
-               b"3gp4", b"3gp5", b"3g2a", b"dash", b"MSNV", b"f4v ", b"mmp4")
-
-
-@dataclass(frozen=True)
-class VideoLimits:
-    """What a video may be. Defaults: 8K UHD picture, 240 fps, one hour, and the frames of an hour
-    at 60 fps. `max_processing_s` bounds one analysis' wall-clock time."""
-
-    max_width: int = 7680
-    max_height: int = 4320
-    max_fps: float = 240.0
-    max_duration_s: float = 3600.0
-    max_frames: int = 216_000
-    max_processing_s: float = 1800.0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -62,28 +45,19 @@ def open_capture(path: str | Path) -> cv2.VideoCapture:
                              cv2.CAP_PROP_READ_TIMEOUT_MSEC, READ_TIMEOUT_MS])
 
 
-def sniff_mp4(path: str | Path) -> bool:
-    """True when the file starts like an ISO base media file (an `ftyp` box with a known brand).
-
-    Extension and Content-Type are not trusted; this looks at the bytes."""
-    with open(path, "rb") as handle:
-        head = handle.read(12)
-    return len(head) == 12 and head[4:8] == b"ftyp" and head[8:12] in _MP4_BRANDS
-
-
 def _fourcc(value: float) -> str:
     code = int(value) if math.isfinite(value) else 0
     text = "".join(chr((code >> (8 * i)) & 0xFF) for i in range(4))
     return text.strip("\x00 ") if text.isprintable() else ""
 
 
-def probe_video(path: str | Path, limits: VideoLimits | None = None, *, require_mp4: bool = True) -> VideoInfo:
+def probe_video(path: str | Path, limits: MediaLimits | None = None, *, require_mp4: bool = True) -> VideoInfo:
     """Check an uploaded video and describe it.
 
     Raises VideoRejected with code INVALID_FILE_FORMAT (not an MP4 by content, cannot be opened,
     no picture size or frame rate, first frame undecodable) or FILE_TOO_LARGE (over the limits).
     """
-    limits = limits or VideoLimits()
+    limits = limits or MediaLimits()
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         raise VideoRejected("The file is empty.", details={"reason": "empty"})
@@ -104,16 +78,17 @@ def probe_video(path: str | Path, limits: VideoLimits | None = None, *, require_
         if not math.isfinite(fps) or fps <= 0:
             raise VideoRejected("The video reports no valid frame rate.", details=details)
         too_large = None
-        if width > limits.max_width or height > limits.max_height:
-            too_large = f"The video is {width}x{height}, over the limit of {limits.max_width}x{limits.max_height}."
-        elif fps > limits.max_fps:
-            too_large = f"The video runs at {fps:.1f} fps, over the limit of {limits.max_fps:g}."
-        elif frames > limits.max_frames:
-            too_large = f"The video declares {frames} frames, over the limit of {limits.max_frames}."
-        elif frames / fps > limits.max_duration_s:
-            too_large = f"The video lasts {frames / fps:.0f} s, over the limit of {limits.max_duration_s:g} s."
+        if width > limits.max_video_width or height > limits.max_video_height:
+            too_large = (f"The video is {width}x{height}, over the limit of "
+                         f"{limits.max_video_width}x{limits.max_video_height}.")
+        elif fps > limits.max_video_fps:
+            too_large = f"The video runs at {fps:.1f} fps, over the limit of {limits.max_video_fps:g}."
+        elif frames > limits.max_video_frames:
+            too_large = f"The video declares {frames} frames, over the limit of {limits.max_video_frames}."
+        elif frames / fps > limits.max_video_duration_s:
+            too_large = f"The video lasts {frames / fps:.0f} s, over the limit of {limits.max_video_duration_s:g} s."
         if too_large:
-            raise VideoRejected(too_large, code="FILE_TOO_LARGE", details={**details, "limits": limits.to_dict()})
+            raise VideoRejected(too_large, code="FILE_TOO_LARGE", details={**details, "limits": limits.video_dict()})
         ok, frame = capture.read()
         if not ok or frame is None or frame.size == 0:
             raise VideoRejected("The first frame could not be decoded (truncated or corrupt file).",

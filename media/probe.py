@@ -3,8 +3,8 @@
 Names and Content-Type headers are never trusted: the first bytes decide the format, then the
 file must decode as that format. Images are opened by Pillow with an explicit one-format
 allowlist, their size read from the header before any pixel is decoded, and decoded in full so a
-truncated file is caught here and not in a later analysis. MP4 files are probed by the video
-engine (OpenCV), which checks dimensions, fps, duration and frame count.
+truncated file is caught here and not in a later analysis. MP4 files are probed by
+`media.video` (OpenCV), which checks dimensions, fps, duration and frame count.
 """
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from core.errors import FileTooLarge, InvalidFileFormat
+
+from .errors import VideoRejected
+from .limits import MediaLimits
+from .sniff import sniff
+from .video import probe_video
 
 ACCEPTED = "JPG, PNG, WEBP or MP4"
 IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
@@ -33,17 +38,6 @@ class MediaInfo:
     width: int
     height: int
     video: dict = field(default_factory=dict)  # duration, fps, frame_count for videos
-
-
-@dataclass(frozen=True)
-class MediaLimits:
-    max_image_pixels: int
-    max_video_width: int
-    max_video_height: int
-    max_video_fps: float
-    max_video_duration_s: float
-    max_video_frames: int
-    max_decoded_bytes: int = 160 * 1024 * 1024
 
 
 # Bits per pixel of Pillow's modes (its decoders widen or keep the file's samples to these).
@@ -70,19 +64,6 @@ def decoded_size(path: Path, fmt: str, image: Image.Image) -> tuple[int, dict]:
             if file_bits > bits:
                 bits = basis["bits_per_pixel"] = file_bits
     return (width * height * bits + 7) // 8, basis
-
-
-def sniff(head: bytes) -> str | None:
-    """The format the leading bytes announce (magic numbers from each format's specification)."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WEBP"
-    if len(head) >= 12 and head[4:8] == b"ftyp":
-        return "MP4"
-    return None
 
 
 def probe_file(path: Path, *, limits: MediaLimits) -> MediaInfo:
@@ -141,20 +122,9 @@ def _probe_image(path: Path, fmt: str, limits: MediaLimits) -> MediaInfo:
     return MediaInfo("image", fmt, content_type, extension, width, height)
 
 
-def video_limits(limits: MediaLimits):
-    from video.engine.probe import VideoLimits
-
-    return VideoLimits(max_width=limits.max_video_width, max_height=limits.max_video_height,
-                       max_fps=limits.max_video_fps, max_duration_s=limits.max_video_duration_s,
-                       max_frames=limits.max_video_frames)
-
-
 def _probe_video(path: Path, limits: MediaLimits) -> MediaInfo:
-    from video.engine.errors import VideoRejected
-    from video.engine.probe import probe_video
-
     try:
-        info = probe_video(path, video_limits(limits))
+        info = probe_video(path, limits)
     except VideoRejected as exc:
         error = FileTooLarge if exc.code == "FILE_TOO_LARGE" else InvalidFileFormat
         raise error(exc.message, details=exc.details) from exc
