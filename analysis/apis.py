@@ -1,12 +1,12 @@
 """Thin views for features, preprocessing and the model description."""
 import time
 
-import numpy as np
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assets.selectors import asset_get
+from core.vectors import vector_from_bytes
 from dinov3site.api.inputs import batch_check, request_input, validated
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
@@ -30,7 +30,7 @@ class FeaturesExtractApi(APIView):
         features, cached = features_extract(asset=asset_get(asset_id=data["asset_id"]), force=data["force"])
         return Response({
             "asset_id": str(data["asset_id"]).lower(),
-            "features": np.frombuffer(features.vector, dtype="<f4").astype(float).tolist(),
+            "features": vector_from_bytes(features.vector).astype(float).tolist(),
             "features_extracted": True,
             "features_timestamp": s.serializers.DateTimeField().to_representation(features.extracted_at),
             "processing_time": round(time.perf_counter() - started, 4),

@@ -26,6 +26,7 @@ from analysis.engine.index_registry import IndexRegistry
 from analysis.engine.milvus_store import MilvusStore, collection_name
 from analysis.engine.vector_store import StoreLocation, VectorStore, parse_store_url
 from assets.documents import Asset
+from core.vectors import vector_from_bytes
 
 from .documents import VectorCounter
 from .index_changes import change_record, changes_prune, changes_since, counter_value, pruned_to
@@ -161,7 +162,7 @@ def _vector_of(row: dict, model: str, preprocessing: str) -> np.ndarray | None:
     features = row.get("features")
     if not features or features.get("model") != model or features.get("preprocessing") != preprocessing:
         return None
-    return np.frombuffer(features["vector"], dtype="<f4")
+    return vector_from_bytes(features["vector"])
 
 
 def _apply(index: VectorStore, asset_ids: list[str], model: str, preprocessing: str) -> tuple[int, int]:
@@ -198,7 +199,7 @@ def _build(index: VectorStore, model: str, preprocessing: str) -> None:
     ids, vectors = [], []
     for row in Asset._get_collection().find(query, {"features": 1}).batch_size(_FETCH_CHUNK):
         ids.append(row["_id"])
-        vectors.append(np.frombuffer(row["features"]["vector"], dtype="<f4"))
+        vectors.append(vector_from_bytes(row["features"]["vector"]))
         if len(ids) == _FETCH_CHUNK:
             index.upsert(ids, np.stack(vectors))
             ids, vectors = [], []

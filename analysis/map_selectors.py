@@ -12,6 +12,7 @@ import numpy as np
 from analysis.engine import analytics
 from assets.documents import Asset
 from assets.storage import media_url
+from core.vectors import vector_from_bytes
 
 from .index import index_get
 
@@ -55,7 +56,7 @@ def _vectors(chosen: list[Asset], origin: tuple[str, str]) -> np.ndarray:
         return index_get(model=origin[0], preprocessing=origin[1]).get_vectors(ids).astype(np.float64)
     except KeyError:
         rows = {a.id: a for a in Asset.objects(id__in=ids).only("id", "features")}
-        return np.stack([np.frombuffer(rows[i].features.vector, dtype="<f4") for i in ids]).astype(np.float64)
+        return np.stack([vector_from_bytes(rows[i].features.vector) for i in ids]).astype(np.float64)
 
 
 def library_map(*, model: str | None = None, preprocessing: str | None = None) -> dict:

@@ -19,6 +19,7 @@ from assets.documents import Asset
 from assets.selectors import asset_get, assets_get_many
 from assets.storage import media_url
 from core.errors import ProcessingFailed, ValidationFailed
+from core.vectors import vector_from_bytes, vector_to_bytes
 from dinov3site.api.inputs import batch_check
 from dinov3site.system.services import config_value
 
@@ -60,8 +61,8 @@ def _text_vectors(assets: list[Asset]) -> np.ndarray:
         raise ProcessingFailed(f"The text model could not be loaded: {exc}") from exc
     for row, i in enumerate(stale):
         stored[assets[i].id] = TextVector(id=assets[i].id, text_hash=hashes[i],
-                                          vector=np.asarray(fresh[row], dtype="<f4").tobytes()).save()
-    return np.stack([np.frombuffer(stored[a.id].vector, dtype="<f4") for a in assets]) if assets else np.zeros((0, 384))
+                                          vector=vector_to_bytes(fresh[row])).save()
+    return np.stack([vector_from_bytes(stored[a.id].vector) for a in assets]) if assets else np.zeros((0, 384))
 
 
 def _results(hits: list[tuple[str, float]], names: dict[str, Asset]) -> list[dict]:

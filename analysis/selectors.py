@@ -9,6 +9,7 @@ from django.conf import settings
 from analysis.engine import Dinov3Engine, EngineSettings, get_engine
 from analysis.engine import gpu_status as engine_gpu_status
 from assets.documents import Asset
+from core.vectors import vector_from_bytes
 from dinov3site.jobs.roles import model_runs_here
 from dinov3site.jobs.selectors import workers_alive
 
@@ -71,7 +72,7 @@ def stored_vector(asset: Asset, *, model: str, preprocessing: str) -> np.ndarray
     features = asset.features
     if features is None or features.model != model or features.preprocessing != preprocessing:
         return None
-    return np.frombuffer(features.vector, dtype="<f4").copy()
+    return vector_from_bytes(features.vector, copy=True)
 
 
 ORIGIN_INDEX = [("features.model", 1), ("features.preprocessing", 1)]

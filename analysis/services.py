@@ -22,6 +22,7 @@ from assets.documents import Asset, FeatureVector, now_ms
 from assets.services import asset_delete_hook_register, media_limits
 from assets.storage import file_read, local_copy
 from core import errors
+from core.vectors import vector_from_bytes, vector_to_bytes
 from dinov3site.api.metrics import record_inference, record_processed
 from media.errors import VideoError
 from media.frames import sample_frames
@@ -72,7 +73,7 @@ def _cache_key(asset_id: str, model: str, preprocessing: str) -> str:
 def _store(asset: Asset, vector: np.ndarray, current: ml.Dinov3Engine, *, source: str, frames: int) -> FeatureVector:
     features = FeatureVector(
         model=current.settings.model_name, dim=int(vector.shape[0]), preprocessing=current.preprocessing_version,
-        vector=np.asarray(vector, dtype="<f4").tobytes(), extracted_at=now_ms(),
+        vector=vector_to_bytes(vector), extracted_at=now_ms(),
         source=source, frames=frames,
     )
     Asset.objects(id=asset.id).update_one(set__features=features, set__processing_status="processed")
@@ -97,7 +98,7 @@ def cached_vector(asset: Asset, current: ml.Dinov3Engine) -> np.ndarray | None:
     model, preprocessing = current.settings.model_name, current.preprocessing_version
     raw = cache.get(_cache_key(asset.id, model, preprocessing))
     if raw is not None and asset.features is not None and asset.features.preprocessing == preprocessing:
-        return np.frombuffer(raw, dtype="<f4").copy()
+        return vector_from_bytes(raw, copy=True)
     vector = stored_vector(asset, model=model, preprocessing=preprocessing)
     if vector is not None:
         cache.set(_cache_key(asset.id, model, preprocessing), asset.features.vector, settings.FEATURES_CACHE_SECONDS)

@@ -1,7 +1,8 @@
 """Input and output shapes of the media endpoints (field names from the seed)."""
-import numpy as np
 from django.conf import settings
 from rest_framework import serializers
+
+from core.vectors import vector_from_bytes
 
 from .storage import media_url
 
@@ -80,7 +81,7 @@ class AssetDetailSerializer(AssetSerializer):
             return None
         summary = FeatureSummarySerializer(asset.features).data
         if self.context.get("include_features"):
-            summary["vector"] = np.frombuffer(asset.features.vector, dtype="<f4").astype(float).tolist()
+            summary["vector"] = vector_from_bytes(asset.features.vector).astype(float).tolist()
         return summary
 
 

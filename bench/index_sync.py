@@ -43,6 +43,7 @@ def vectors(rng, n: int, dim: int) -> np.ndarray:
 
 def seed(n: int, dim: int) -> None:
     from assets.documents import Asset
+    from core.vectors import vector_to_bytes
 
     rng = np.random.default_rng(0)
     coll = Asset._get_collection()
@@ -50,13 +51,14 @@ def seed(n: int, dim: int) -> None:
         block = vectors(rng, min(5000, n - start), dim)
         coll.insert_many([{"_id": f"a{start + i:07d}", "kind": "image", "filename": "x.png", "tags": [],
                            "features": {"model": MODEL, "dim": dim, "preprocessing": PREP,
-                                        "vector": np.asarray(v, "<f4").tobytes()}} for i, v in enumerate(block)])
+                                        "vector": vector_to_bytes(v)}} for i, v in enumerate(block)])
 
 
 def writer(args) -> None:
     """The other process: rewrite features of R assets as the reindex does, in batches of 32."""
     from analysis.index_changes import change_record
     from assets.documents import Asset
+    from core.vectors import vector_to_bytes
 
     rng = np.random.default_rng(1)
     coll = Asset._get_collection()
@@ -65,7 +67,7 @@ def writer(args) -> None:
     for start in range(0, len(ids), 32):
         chunk = ids[start:start + 32]
         for asset_id, v in zip(chunk, vectors(rng, len(chunk), args.dim)):
-            coll.update_one({"_id": asset_id}, {"$set": {"features.vector": np.asarray(v, "<f4").tobytes()}})
+            coll.update_one({"_id": asset_id}, {"$set": {"features.vector": vector_to_bytes(v)}})
             change_record(asset_ids=[asset_id])
     print(json.dumps({"rewritten": len(ids), "seconds": round(time.perf_counter() - started, 2)}))
 
@@ -107,6 +109,7 @@ def main() -> None:
         django_setup(args.mongo_url, args.data_dir)
         return writer(args)
 
+    from core.vectors import vector_from_bytes
     from dinov3site.mongod import Mongod
 
     work = Path(tempfile.mkdtemp(prefix="index-sync-"))
@@ -140,7 +143,7 @@ def main() -> None:
                                                sort=[("_id", 1)])
         report["final_count"] = index.count()
         report["searcher_has_latest_vector"] = bool(np.allclose(
-            index.get_vectors([row["_id"]])[0], np.frombuffer(row["features"]["vector"], "<f4"), atol=1e-6))
+            index.get_vectors([row["_id"]])[0], vector_from_bytes(row["features"]["vector"]), atol=1e-6))
         report["load_avg_after"] = [round(v, 2) for v in os.getloadavg()]
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(report, indent=2))

@@ -15,6 +15,7 @@ import mongoengine as me
 import numpy as np
 
 from assets.documents import now_ms
+from core.vectors import vector_from_bytes
 
 from .measures import SCHEMAS, measures_clean
 
@@ -158,7 +159,7 @@ class Shot(me.Document):
         """The keyframe vector if this model and preprocessing made it (others are never compared)."""
         if not self.keyframe_vector or self.vector_model != model or self.vector_preprocessing != preprocessing:
             return None
-        return np.frombuffer(self.keyframe_vector, dtype="<f4").copy()
+        return vector_from_bytes(self.keyframe_vector, copy=True)
 
     def text_array(self) -> np.ndarray | None:
-        return np.frombuffer(self.text_vector, dtype="<f4").copy() if self.text_vector else None
+        return vector_from_bytes(self.text_vector, copy=True) if self.text_vector else None

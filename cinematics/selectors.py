@@ -122,7 +122,7 @@ def shot_context_for_asset(*, asset_id: str) -> str:
 
 
 def shots_export_rows(shots, *, absolute=lambda url: url) -> list[dict]:
-    """Shots as video/engine/export.py expects them: analysis field names, per-shot fps, source name
+    """Shots as media/export.py expects them: analysis field names, per-shot fps, source name
     and media URL (the video's, absolute through `absolute`)."""
     shots = list(shots)
     videos = assets_by_id([s.video_asset_id for s in shots])

@@ -16,6 +16,7 @@ from assets.documents import Asset, now_ms
 from assets.selectors import asset_get
 from assets.services import clean_tags
 from core.errors import ModelNotLoaded, ValidationFailed
+from core.vectors import vector_to_bytes
 from video.services import video_keyframes_tidy
 
 from .documents import Shot
@@ -58,7 +59,7 @@ def keyframe_vectors(assets: list[Asset]) -> tuple[dict[str, np.ndarray], str | 
 def _set_vector(shot: Shot, vector: np.ndarray | None, model: str | None, preprocessing: str | None) -> None:
     if vector is None:
         return
-    shot.keyframe_vector = np.asarray(vector, dtype="<f4").tobytes()
+    shot.keyframe_vector = vector_to_bytes(vector)
     shot.vector_model, shot.vector_preprocessing = model, preprocessing
 
 

@@ -12,10 +12,9 @@ Components not asked for are left out of the mean, so the weights of the rest ca
 """
 from __future__ import annotations
 
-import numpy as np
-
 from analysis.services import features_for, loaded_engine
 from assets.selectors import asset_get
+from core.vectors import vector_from_bytes, vectors_from_bytes
 
 from .documents import Shot
 from .notes import technical_notes
@@ -99,7 +98,7 @@ def shots_suggest(*, scene_description: str, emotional_tone: str | None = None, 
                           if k == "meaning" or (k == "visual" and reference) or wanted.get(k)}}
     if not rows:
         return {**answer, "suggested_shots": [], "total_suggestions": 0}
-    vectors = np.frombuffer(b"".join(bytes(row["text_vector"]) for row in rows), dtype="<f4").reshape(len(rows), -1)
+    vectors = vectors_from_bytes(row["text_vector"] for row in rows)
     meaning = vectors @ query
     visual = _visual_scores(reference, rows) if reference else None
     scored = []
@@ -163,5 +162,5 @@ def _visual_scores(reference, rows: list[dict]) -> list[float]:
             if shot is not None:
                 row.update(keyframe_vector=shot.keyframe_vector, vector_model=shot.vector_model,
                            vector_preprocessing=shot.vector_preprocessing)
-    return [max(0.0, float(np.frombuffer(row["keyframe_vector"], dtype="<f4") @ query)) if fresh(row) else 0.0
+    return [max(0.0, float(vector_from_bytes(row["keyframe_vector"]) @ query)) if fresh(row) else 0.0
             for row in rows]

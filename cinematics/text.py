@@ -13,6 +13,7 @@ import numpy as np
 
 from analysis.engine import text as text_model
 from core.errors import ProcessingFailed
+from core.vectors import vector_to_bytes
 
 from .documents import Shot
 
@@ -52,7 +53,7 @@ def text_vectors_refresh(shots: list[Shot]) -> int:
     vectors = dict(zip(unique, embed(unique)))
     for i in stale:
         shot = shots[i]
-        shot.text_vector = np.asarray(vectors[texts[i]], dtype="<f4").tobytes()
+        shot.text_vector = vector_to_bytes(vectors[texts[i]])
         shot.text_hash = hashes[i]
         Shot.objects(id=shot.id).update_one(set__text_vector=shot.text_vector, set__text_hash=shot.text_hash)
     return len(stale)

@@ -1,4 +1,5 @@
-"""The errors the video engine raises, each with the API error code the web layer should answer.
+"""The errors the media layer and the video engine raise while probing and decoding a video, each
+with the API error code the web layer should answer.
 
 `VideoRejected` happens before decoding (not a video, or over the limits); `VideoDecodeError`
 happens while decoding (corrupt, truncated, endless, too slow) and always maps to

@@ -1,2 +1,3 @@
-"""Pure-Python video analysis (no Django): probing with limits, safe decoding, shot boundaries,
-camera movement, framing, tone, keyframes and shot-list exports. The web layer wraps it."""
+"""Pure-Python video analysis (no Django): shot boundaries, camera movement, framing, tone and
+keyframes. Probing with limits, safe decoding and the shot-list exports are the media layer's
+(`media.video`, `media.frames`, `media.export`); the web layer wraps both."""
