@@ -1,11 +1,13 @@
 """Thin views for quality and composition."""
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin, batch_check, request_input, validated
-from dinov3site.api.timing import timed
+from core.limits import batch_check
+from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin, request_input, validated
+from core.timing import timed
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.accounts.permissions import actor_of
@@ -83,7 +85,7 @@ class BatchQualityCheckApi(APIView):
     def post(self, request):
         data = validated(BatchQualityInput, request_input(request))
         run_async = data.pop("async")
-        batch_check(data["asset_ids"])
+        batch_check(data["asset_ids"], limit=settings.MAX_BATCH_SIZE)
         if run_async:  # never a job the client did not ask for
             from .tasks import quality_batch_task
 

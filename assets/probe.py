@@ -150,14 +150,9 @@ def video_limits(limits: MediaLimits):
 
 
 def _probe_video(path: Path, limits: MediaLimits) -> MediaInfo:
-    from video.engine.errors import VideoRejected
     from video.engine.probe import probe_video
 
-    try:
-        info = probe_video(path, video_limits(limits))
-    except VideoRejected as exc:
-        error = FileTooLarge if exc.code == "FILE_TOO_LARGE" else InvalidFileFormat
-        raise error(exc.message, details=exc.details) from exc
+    info = probe_video(path, video_limits(limits))  # refused: INVALID_FILE_FORMAT or FILE_TOO_LARGE
     content_type, extension = VIDEO_TYPES["MP4"]
     return MediaInfo(
         "video", "MP4", content_type, extension, info.width, info.height,

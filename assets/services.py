@@ -8,7 +8,6 @@ import io
 import logging
 import re
 import tempfile
-import time
 import unicodedata
 from pathlib import Path
 from typing import Callable
@@ -17,10 +16,10 @@ import numpy as np
 from django.conf import settings
 from PIL import Image, ImageOps
 
+from core.timing import Stopwatch
 from dinov3site.accounts.audit import audit_record
 from dinov3site.accounts.permissions import Actor, require
 from dinov3site.accounts.roles import EDIT
-from core.errors import InvalidFileFormat
 
 from .documents import Asset
 from .probe import MediaLimits, probe_file
@@ -113,7 +112,7 @@ def asset_create(
     Raises InvalidFileFormat or FileTooLarge before anything is stored. If storing the
     thumbnail or the document fails, the stored files are removed again.
     """
-    started = time.perf_counter()
+    clock = Stopwatch()
     path = Path(path)
     info = probe_file(path, limits=media_limits())
     checksum = file_sha256(path)
@@ -147,7 +146,7 @@ def asset_create(
             asset.stored_name = file_save(f"originals/{asset.id}.{info.extension}", File(handle))
         stored.append(asset.stored_name)
         asset.thumbnail_name, asset.poster_name = _derived_images_store(asset, path, stored)
-        asset.processing_time = round(time.perf_counter() - started, 4)
+        asset.processing_time = clock.seconds
         asset.save(force_insert=True)
     except Exception:
         for name in stored:
@@ -170,13 +169,10 @@ def _derived_images_store(asset: Asset, path: Path, stored: list[str]) -> tuple[
             picture = image_to_rgb(image)
         poster_name = None
     else:
-        from video.engine.errors import VideoRejected
         from video.engine.probe import poster_frame
 
-        try:
-            picture = poster_frame(path).convert("RGB")
-        except VideoRejected as exc:  # the first frame decoded in the probe, but no poster frame does
-            raise InvalidFileFormat(exc.message, details=exc.details) from exc
+        # The first frame decoded in the probe, but no poster frame may: INVALID_FILE_FORMAT.
+        picture = poster_frame(path).convert("RGB")
         poster = picture.copy()
         poster.thumbnail(POSTER_SIZE)
         poster_name = file_save(f"posters/{asset.id}.jpg", _jpeg_bytes(poster))

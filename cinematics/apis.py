@@ -10,7 +10,7 @@ from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.downloads import FileFormatNegotiation, file_download
 from dinov3site.api.inputs import request_input, validated
 from dinov3site.api.pagination import PagePagination
-from dinov3site.api.timing import timed
+from core.timing import timed
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.jobs.services import job_submit
