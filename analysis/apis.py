@@ -9,10 +9,9 @@ from assets.selectors import asset_get
 from core.limits import batch_check
 from core.timing import Stopwatch
 from dinov3site.api.inputs import request_input, validated
-from dinov3site.jobs.apis import job_accepted
+from dinov3site.jobs.apis import now_or_job
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.accounts.permissions import actor_of
-from dinov3site.jobs.services import job_submit
 
 from . import serializers as s
 from .selectors import model_describe
@@ -51,11 +50,10 @@ class FeaturesBatchExtractApi(APIView):
     def post(self, request):
         data = validated(s.BatchExtractInputSerializer, request_input(request))
         asset_ids = batch_check(data["asset_ids"], limit=settings.MAX_BATCH_SIZE)
-        if data["async"]:  # never a job the client did not ask for
-            job = job_submit(kind="features.batch_extract", params={"asset_ids": asset_ids, "force": data["force"]},
-                             total=len(asset_ids), task=features_extract_task, created_by=actor_of(request).name)
-            return job_accepted(job)
-        return Response(features_batch_extract(asset_ids=asset_ids, force=data["force"]))
+        return now_or_job(run_async=data["async"],
+                          run=lambda: features_batch_extract(asset_ids=asset_ids, force=data["force"]),
+                          kind="features.batch_extract", params={"asset_ids": asset_ids, "force": data["force"]},
+                          total=len(asset_ids), task=features_extract_task, created_by=actor_of(request).name)
 
 
 class PreprocessImageApi(APIView):
