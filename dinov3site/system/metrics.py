@@ -1,6 +1,8 @@
-"""The metrics read at scrape time: job queue depth and GPU memory (of the process running the
-model). Registered into the one registry (`core/metrics.py`) by ``SystemConfig.ready()``: the
-system app sits above the jobs and the model it reads."""
+"""The Prometheus gauges read at scrape time: job queue depth and GPU memory.
+
+They read the jobs and the model's accelerator, which sit above the registry (core/metrics.py), so
+they live here, in the top layer; SystemConfig.ready() registers them in that registry.
+"""
 from __future__ import annotations
 
 from prometheus_client.core import GaugeMetricFamily
@@ -11,9 +13,11 @@ from .selectors import gpu_status
 
 
 class LiveCollector:
+    """Values read at scrape time: job queue depth and GPU memory."""
+
     def describe(self):
         # Nothing to declare up front: without this the registry would collect (query MongoDB and
-        # the GPU) when the collector is registered, at start-up.
+        # the GPU) when the collector is registered, that is at start-up, in every process.
         return []
 
     def collect(self):
