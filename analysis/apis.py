@@ -1,17 +1,17 @@
 """Thin views for features, preprocessing and the model description."""
-import time
-
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assets.selectors import asset_get
+from core.limits import batch_check
+from core.timing import Stopwatch
 from core.vectors import vector_from_bytes
-from dinov3site.api.inputs import batch_check, request_input, validated
-from dinov3site.jobs.apis import job_accepted
+from dinov3site.api.inputs import request_input, validated
+from dinov3site.jobs.apis import now_or_job
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.accounts.permissions import actor_of
-from dinov3site.jobs.services import job_submit
 
 from . import serializers as s
 from .selectors import model_describe
@@ -26,14 +26,14 @@ class FeaturesExtractApi(APIView):
                    summary="Extract (or fetch cached) DINOv3 features of an image or video")
     def post(self, request):
         data = validated(s.ExtractInputSerializer, request_input(request))
-        started = time.perf_counter()
+        clock = Stopwatch()
         features, cached = features_extract(asset=asset_get(asset_id=data["asset_id"]), force=data["force"])
         return Response({
             "asset_id": str(data["asset_id"]).lower(),
             "features": vector_from_bytes(features.vector).astype(float).tolist(),
             "features_extracted": True,
             "features_timestamp": s.serializers.DateTimeField().to_representation(features.extracted_at),
-            "processing_time": round(time.perf_counter() - started, 4),
+            "processing_time": clock.seconds,
             "cached": cached,
             "model": features.model, "dim": features.dim, "preprocessing": features.preprocessing,
             "source": features.source,
@@ -49,12 +49,11 @@ class FeaturesBatchExtractApi(APIView):
                    summary="Extract features of many assets (a job with async)")
     def post(self, request):
         data = validated(s.BatchExtractInputSerializer, request_input(request))
-        asset_ids = batch_check(data["asset_ids"])
-        if data["async"]:  # never a job the client did not ask for
-            job = job_submit(kind="features.batch_extract", params={"asset_ids": asset_ids, "force": data["force"]},
-                             total=len(asset_ids), task=features_extract_task, created_by=actor_of(request).name)
-            return job_accepted(job)
-        return Response(features_batch_extract(asset_ids=asset_ids, force=data["force"]))
+        asset_ids = batch_check(data["asset_ids"], limit=settings.MAX_BATCH_SIZE)
+        return now_or_job(run_async=data["async"],
+                          run=lambda: features_batch_extract(asset_ids=asset_ids, force=data["force"]),
+                          kind="features.batch_extract", params={"asset_ids": asset_ids, "force": data["force"]},
+                          total=len(asset_ids), task=features_extract_task, created_by=actor_of(request).name)
 
 
 class PreprocessImageApi(APIView):
@@ -64,10 +63,10 @@ class PreprocessImageApi(APIView):
                    summary="The exact preprocessing applied to an image, with a preview of the model input")
     def post(self, request):
         data = validated(s.AssetInputSerializer, request_input(request))
-        started = time.perf_counter()
+        clock = Stopwatch()
         asset = asset_get(asset_id=data["asset_id"], kind="image")
         described = preprocess_describe(asset=asset)
-        return Response({"asset_id": asset.id, **described, "processing_time": round(time.perf_counter() - started, 4)})
+        return Response({"asset_id": asset.id, **described, "processing_time": clock.seconds})
 
 
 class ModelInfoApi(APIView):

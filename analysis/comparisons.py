@@ -8,17 +8,19 @@ threshold comes from the persisted configuration unless the request gives one.
 from __future__ import annotations
 
 import numpy as np
+from django.conf import settings
+
 from analysis.engine import analytics, heatmap
 from analysis.engine import similarity as maths
 from assets.documents import Asset
 from assets.selectors import asset_get, assets_get_many
 from assets.storage import file_read
 from core.errors import ValidationFailed
-from dinov3site.api.inputs import batch_check
+from core.limits import batch_check
 from dinov3site.system.services import config_value
 
 from .calibration_documents import LabelledScore, ThresholdCalibration
-from .services import engine_errors, features_for, loaded_engine
+from .services import decode_failures, features_for, loaded_engine
 
 
 ANOMALY_METHOD = (
@@ -39,7 +41,7 @@ def _threshold(value: float | None) -> float:
 
 
 def _unique(ids: list[str], field: str) -> list[str]:
-    batch_check(ids, field=field)
+    batch_check(ids, limit=settings.MAX_BATCH_SIZE, field=field)
     seen: dict[str, None] = {}
     for asset_id in ids:
         seen.setdefault(str(asset_id).strip().lower(), None)
@@ -187,7 +189,7 @@ def heatmap_render(*, reference_asset_id: str, test_asset_id: str) -> dict:
     reference = asset_get(asset_id=reference_asset_id, kind="image", field="reference_asset_id")
     test = asset_get(asset_id=test_asset_id, kind="image", field="test_asset_id")
     current = loaded_engine()
-    with engine_errors():
+    with decode_failures():
         from analysis.engine import open_image, to_rgb
 
         images = [to_rgb(open_image(file_read(asset.stored_name))) for asset in (reference, test)]
@@ -204,7 +206,7 @@ def heatmap_render(*, reference_asset_id: str, test_asset_id: str) -> dict:
 def threshold_calibrate(*, pairs: list[dict], apply: bool = False, actor=None) -> dict:
     from dinov3site.system.services import config_set
 
-    batch_check([p.get("asset_id_1") for p in pairs], field="pairs")
+    batch_check([p.get("asset_id_1") for p in pairs], limit=settings.MAX_BATCH_SIZE, field="pairs")
     assets: dict[str, Asset] = {}
     for index, pair in enumerate(pairs):
         for field in ("asset_id_1", "asset_id_2"):

@@ -1,10 +1,12 @@
 """Thin views for library-wide jobs: extract what is missing, keep quality scores."""
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dinov3site.api.inputs import AssetIdListField, batch_check, validated
+from core.limits import batch_check
+from dinov3site.api.inputs import AssetIdListField, validated
 from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.jobs.services import job_submit
@@ -43,6 +45,6 @@ class QualityScoresApi(APIView):
     @extend_schema(request=QualityScoresInput, responses={202: JobSerializer}, tags=["quality"],
                    summary="Measure and keep the quality score of many images (a job)")
     def post(self, request):
-        ids = batch_check(validated(QualityScoresInput, request.data)["asset_ids"])
+        ids = batch_check(validated(QualityScoresInput, request.data)["asset_ids"], limit=settings.MAX_BATCH_SIZE)
         job = job_submit(kind="quality.scores", params={"asset_ids": ids}, total=len(ids), task=quality_scores_task)
         return job_accepted(job)

@@ -1,18 +1,20 @@
 """Thin views for quality and composition."""
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin, batch_check, request_input, validated
-from dinov3site.api.timing import timed
-from dinov3site.jobs.apis import job_accepted
+from core.limits import batch_check
+from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin, request_input, validated
+from core.timing import timed
+from dinov3site.jobs.apis import now_or_job
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.accounts.permissions import actor_of
-from dinov3site.jobs.services import job_submit
 
 from . import quality_services as services
 from .similarity_serializers import GenericReport
+from .tasks import quality_batch_task
 
 USES = ["web", "hd", "4k", "print"]
 
@@ -83,11 +85,7 @@ class BatchQualityCheckApi(APIView):
     def post(self, request):
         data = validated(BatchQualityInput, request_input(request))
         run_async = data.pop("async")
-        batch_check(data["asset_ids"])
-        if run_async:  # never a job the client did not ask for
-            from .tasks import quality_batch_task
-
-            job = job_submit(kind="quality.batch_check", params=data, total=len(data["asset_ids"]),
-                             task=quality_batch_task, created_by=actor_of(request).name)
-            return job_accepted(job)
-        return Response(timed(services.quality_batch_check, **data))
+        batch_check(data["asset_ids"], limit=settings.MAX_BATCH_SIZE)
+        return now_or_job(run_async=run_async, run=lambda: timed(services.quality_batch_check, **data),
+                          kind="quality.batch_check", params=data, total=len(data["asset_ids"]),
+                          task=quality_batch_task, created_by=actor_of(request).name)

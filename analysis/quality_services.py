@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 from typing import Callable
 
+from django.conf import settings
 from PIL import Image
 
 from analysis import quality
@@ -19,8 +20,8 @@ from assets.documents import Asset
 from assets.selectors import asset_get
 from assets.storage import file_read
 from core.errors import ProcessingFailed, ValidationFailed
-from dinov3site.api.inputs import batch_check
-from dinov3site.api.metrics import record_processed
+from core.limits import batch_check
+from core.metrics import record_processed
 from dinov3site.system.services import config_value
 
 logger = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ def quality_batch_check(*, asset_ids: list[str], quality_threshold: float | None
     """Score and pass/fail per asset; unknown ids and videos are reported, not fatal."""
     from core.errors import ApplicationError
 
-    ids = list(dict.fromkeys(batch_check(asset_ids)))
+    ids = list(dict.fromkeys(batch_check(asset_ids, limit=settings.MAX_BATCH_SIZE)))
     threshold = config_value("quality_threshold") if quality_threshold is None else quality_threshold
     threshold = threshold / 100.0 if threshold > 1 else threshold
     reports, errors = {}, []

@@ -11,6 +11,7 @@ import hashlib
 
 import mongoengine as me
 import numpy as np
+from django.conf import settings
 
 from analysis.engine import similarity as maths
 from analysis.engine import text as text_model
@@ -19,8 +20,8 @@ from assets.documents import Asset
 from assets.selectors import asset_get, assets_get_many
 from assets.storage import media_url
 from core.errors import ProcessingFailed, ValidationFailed
+from core.limits import batch_check
 from core.vectors import vector_from_bytes, vector_to_bytes
-from dinov3site.api.inputs import batch_check
 from dinov3site.system.services import config_value
 
 from .backlog import features_backlog_queue
@@ -89,7 +90,8 @@ def search_semantic(*, query_text: str | None = None, query_asset_id: str | None
     if bool(query_text) == bool(query_asset_id):
         raise ValidationFailed("Give exactly one of query_text or query_asset_id.",
                                details={"query_text": ["Or query_asset_id."]})
-    scope = assets_get_many(asset_ids=batch_check(list(dict.fromkeys(asset_ids)))) if asset_ids else None
+    scope = (assets_get_many(asset_ids=batch_check(list(dict.fromkeys(asset_ids)), limit=settings.MAX_BATCH_SIZE))
+             if asset_ids else None)
     if query_asset_id:
         return _search_by_image(asset_get(asset_id=query_asset_id, field="query_asset_id"), scope, limit)
     return _search_by_text(query_text, scope, limit)
@@ -135,7 +137,7 @@ def _search_by_text(query: str, scope: list[Asset] | None, limit: int) -> dict:
 def near_duplicates_find(*, asset_ids: list[str] | None = None, threshold: float | None = None) -> dict:
     threshold = config_value("near_duplicate_threshold") if threshold is None else float(threshold)
     if asset_ids:
-        assets = assets_get_many(asset_ids=batch_check(list(dict.fromkeys(asset_ids))))
+        assets = assets_get_many(asset_ids=batch_check(list(dict.fromkeys(asset_ids)), limit=settings.MAX_BATCH_SIZE))
         vectors = features_for(assets=assets)
         groups = maths.near_duplicate_groups([a.id for a in assets], np.stack([vectors[a.id] for a in assets]),
                                              threshold)

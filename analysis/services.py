@@ -6,11 +6,10 @@ another model or preprocessing is stale: it is never returned, and re-extracted 
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import time
-from typing import Callable, Iterable, Iterator
+from typing import Callable, ContextManager, Iterable
 
 import numpy as np
 from django.conf import settings
@@ -22,8 +21,9 @@ from assets.documents import Asset, FeatureVector, now_ms
 from assets.services import asset_delete_hook_register, media_limits
 from assets.storage import file_read, local_copy
 from core import errors
+from core.metrics import record_inference, record_processed
+from core.timing import Stopwatch
 from core.vectors import vector_from_bytes, vector_to_bytes
-from dinov3site.api.metrics import record_inference, record_processed
 from media.errors import VideoError
 from media.frames import sample_frames
 from media.video import probe_video
@@ -36,29 +36,15 @@ VIDEO_SAMPLE_FRAMES = 8
 _listening: set[int] = set()
 
 
-@contextlib.contextmanager
-def engine_errors() -> Iterator[None]:
-    """Engine failures as the API's errors (503 without weights, 500 out of GPU memory...)."""
-    try:
-        yield
-    except ml.ModelNotLoadedError as exc:
-        raise errors.ModelNotLoaded(
-            "DINOv3 model unavailable.",
-            details={"model": exc.model_name or settings.DINOV3_MODEL_NAME, "reason": exc.message,
-                     "how_to_fix": exc.instructions},
-        ) from exc
-    except ml.GpuMemoryError as exc:
-        raise errors.GpuMemoryError(exc.message, details=exc.details) from exc
-    except ml.ImageDecodeError as exc:
-        raise errors.ProcessingFailed(f"Feature extraction failed: {exc.message}", details=exc.details) from exc
-    except ml.EngineError as exc:
-        raise errors.ProcessingFailed(exc.message, details=exc.details) from exc
+def decode_failures() -> ContextManager[None]:
+    """Around engine calls on stored assets: an image that no longer decodes fails the extraction
+    (PROCESSING_FAILED); the engine's other errors answer as they are (503 without weights...)."""
+    return errors.processing_failure("Feature extraction failed", ml.ImageDecodeError)
 
 
 def loaded_engine() -> ml.Dinov3Engine:
     current = engine()
-    with engine_errors():
-        current.load()
+    current.load()
     if id(current) not in _listening:
         current.add_batch_listener(lambda size, seconds: record_inference(seconds, size))
         _listening.add(id(current))
@@ -107,14 +93,12 @@ def cached_vector(asset: Asset, current: ml.Dinov3Engine) -> np.ndarray | None:
 
 def _video_vector(asset: Asset, current: ml.Dinov3Engine) -> tuple[np.ndarray, int]:
     limits = media_limits()
-    try:
+    with errors.processing_failure("Frames could not be read", VideoError):
         with local_copy(asset.stored_name) as path:
             info = probe_video(path, limits)
             frames = sample_frames(str(path), info, count=VIDEO_SAMPLE_FRAMES, limits=limits,
                                    deadline=time.monotonic() + 120)
-    except VideoError as exc:
-        raise errors.ProcessingFailed(f"Frames could not be read: {exc.message}", details=exc.details) from exc
-    with engine_errors():
+    with decode_failures():
         vectors = current.embed_images([Image.fromarray(frame) for frame in frames])
     mean = vectors.mean(axis=0)
     return mean / max(float(np.linalg.norm(mean)), 1e-12), len(frames)
@@ -129,7 +113,7 @@ def features_extract(*, asset: Asset, force: bool = False) -> tuple[FeatureVecto
         vector, frames = _video_vector(asset, current)
         source = f"video: mean of {frames} sampled frames"
     else:
-        with engine_errors():
+        with decode_failures():
             vector, frames, source = current.embed_files([file_read(asset.stored_name)])[0], 1, "image"
     record_processed("features")
     return _store(asset, vector, current, source=source, frames=frames), False
@@ -167,7 +151,7 @@ def features_for(*, assets: list[Asset], force: bool = False,
 
 def _embed_assets(current: ml.Dinov3Engine, assets: list[Asset]) -> Iterable[list[tuple[Asset, np.ndarray]]]:
     by_id = {asset.id: asset for asset in assets}
-    with engine_errors():
+    with decode_failures():
         for batch in current.embed_stream((asset.id, file_read(asset.stored_name)) for asset in assets):
             if batch.failures:
                 asset_id, error = next(iter(batch.failures.items()))
@@ -181,7 +165,7 @@ def features_batch_extract(*, asset_ids: list[str], force: bool = False,
     """Per-asset outcome for batch-extract-features (unknown ids are reported, not fatal)."""
     from assets.selectors import asset_get
 
-    started = time.perf_counter()
+    clock = Stopwatch()
     results: list[dict] = []
     for index, asset_id in enumerate(asset_ids, 1):
         try:
@@ -197,7 +181,7 @@ def features_batch_extract(*, asset_ids: list[str], force: bool = False,
             progress(index, len(asset_ids))
     counts = {status: sum(r["status"] == status for r in results) for status in ("extracted", "cached", "failed")}
     return {"results": results, "summary": {"total": len(results), **counts},
-            "processing_time": round(time.perf_counter() - started, 4)}
+            "processing_time": clock.seconds}
 
 
 def preprocess_describe(*, asset: Asset) -> dict:
@@ -206,7 +190,7 @@ def preprocess_describe(*, asset: Asset) -> dict:
     import io
 
     current = loaded_engine()
-    with engine_errors():
+    with decode_failures():
         image = ml.open_image(file_read(asset.stored_name))
         described = current.preprocessor.describe(image)
         preview = current.preprocessor.preview(image)

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.inputs import request_input, validated
-from dinov3site.api.timing import timed
+from core.timing import timed
 
 from . import comparisons as c
 from . import search

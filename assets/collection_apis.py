@@ -1,10 +1,12 @@
 """Thin views: collections (/api/v1/collections), bulk tag edits and the picker."""
+from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dinov3site.api.inputs import batch_check, validated
+from core.limits import batch_check
+from dinov3site.api.inputs import validated
 
 from . import collection_serializers as s
 from .collection_services import (
@@ -34,7 +36,8 @@ class CollectionListApi(APIView):
     def post(self, request):
         data = validated(s.CollectionInput, request.data)
         made = collection_create(name=data["name"], description=data["description"],
-                                 asset_ids=batch_check(data["asset_ids"]), created_by=_user(request))
+                                 asset_ids=batch_check(data["asset_ids"], limit=settings.MAX_BATCH_SIZE),
+                                 created_by=_user(request))
         return Response(s.CollectionSerializer(made).data, status=201)
 
 
@@ -63,7 +66,7 @@ class CollectionAssetsApi(APIView):
     def post(self, request, collection_id):
         data = validated(s.CollectionAssetsInput, request.data)
         found = collection_assets_add(collection=collection_get(collection_id=collection_id),
-                                      asset_ids=batch_check(data["asset_ids"]))
+                                      asset_ids=batch_check(data["asset_ids"], limit=settings.MAX_BATCH_SIZE))
         return Response(s.CollectionSerializer(found).data)
 
     @extend_schema(request=s.CollectionAssetsInput, responses=s.CollectionSerializer, tags=["collections"],
@@ -71,7 +74,7 @@ class CollectionAssetsApi(APIView):
     def delete(self, request, collection_id):
         data = validated(s.CollectionAssetsInput, request.data)
         found = collection_assets_remove(collection=collection_get(collection_id=collection_id),
-                                         asset_ids=batch_check(data["asset_ids"]))
+                                         asset_ids=batch_check(data["asset_ids"], limit=settings.MAX_BATCH_SIZE))
         return Response(s.CollectionSerializer(found).data)
 
 
@@ -83,8 +86,8 @@ class MediaTagsApi(APIView):
         "updated": serializers.IntegerField()}), tags=["media"], summary="Add or remove tags on many assets")
     def post(self, request):
         data = validated(s.TagsEditInput, request.data)
-        return Response(assets_tags_edit(asset_ids=batch_check(data["asset_ids"]), add=data["add"],
-                                         remove=data["remove"]))
+        asset_ids = batch_check(data["asset_ids"], limit=settings.MAX_BATCH_SIZE)
+        return Response(assets_tags_edit(asset_ids=asset_ids, add=data["add"], remove=data["remove"]))
 
 
 class MediaPickerApi(APIView):

@@ -8,7 +8,6 @@ import io
 import logging
 import re
 import tempfile
-import time
 import unicodedata
 from pathlib import Path
 from typing import Callable
@@ -16,12 +15,11 @@ from typing import Callable
 from django.conf import settings
 from PIL import Image
 
+from core.timing import Stopwatch
 from dinov3site.accounts.audit import audit_record
 from dinov3site.accounts.permissions import Actor, require
 from dinov3site.accounts.roles import EDIT
-from core.errors import InvalidFileFormat
 from media import images
-from media.errors import VideoRejected
 from media.limits import MediaLimits
 from media.probe import probe_file
 from media.video import poster_frame
@@ -117,7 +115,7 @@ def asset_create(
     Raises InvalidFileFormat or FileTooLarge before anything is stored. If storing the
     thumbnail or the document fails, the stored files are removed again.
     """
-    started = time.perf_counter()
+    clock = Stopwatch()
     path = Path(path)
     info = probe_file(path, limits=media_limits())
     checksum = file_sha256(path)
@@ -151,7 +149,7 @@ def asset_create(
             asset.stored_name = file_save(f"originals/{asset.id}.{info.extension}", File(handle))
         stored.append(asset.stored_name)
         asset.thumbnail_name, asset.poster_name = _derived_images_store(asset, path, stored)
-        asset.processing_time = round(time.perf_counter() - started, 4)
+        asset.processing_time = clock.seconds
         asset.save(force_insert=True)
     except Exception:
         for name in stored:
@@ -173,10 +171,8 @@ def _derived_images_store(asset: Asset, path: Path, stored: list[str]) -> tuple[
         picture = images.open_rgb(path, formats=[asset.format])
         poster_name = None
     else:
-        try:
-            picture = poster_frame(path).convert("RGB")
-        except VideoRejected as exc:  # the first frame decoded in the probe, but no poster frame does
-            raise InvalidFileFormat(exc.message, details=exc.details) from exc
+        # The first frame decoded in the probe, but no poster frame may: INVALID_FILE_FORMAT.
+        picture = poster_frame(path).convert("RGB")
         poster = picture.copy()
         poster.thumbnail(POSTER_SIZE)
         poster_name = file_save(f"posters/{asset.id}.jpg", _jpeg_bytes(poster))

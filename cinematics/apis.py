@@ -10,10 +10,9 @@ from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.downloads import FileFormatNegotiation, file_download
 from dinov3site.api.inputs import request_input, validated
 from dinov3site.api.pagination import PagePagination
-from dinov3site.api.timing import timed
-from dinov3site.jobs.apis import job_accepted
+from core.timing import timed
+from dinov3site.jobs.apis import now_or_job
 from dinov3site.jobs.serializers import JobSerializer
-from dinov3site.jobs.services import job_submit
 
 from . import serializers as s
 from .exports import library_export
@@ -31,13 +30,13 @@ class ShotsStoreApi(APIView):
     def post(self, request):
         data = validated(s.StoreShotsInput, request_input(request), paths=True)
         data["created_by"] = actor_of(request).name
-        if data.pop("async"):
+        run_async = data.pop("async")
+        if run_async:
             # Checked now, so a wrong id is a 404 here rather than a failed job later.
             asset_get(asset_id=data["video_asset_id"], kind="video", field="video_asset_id")
-            job = job_submit(kind="cinematics.store_shots", params=data, total=len(data["shots"]),
-                             task=shots_store_task, created_by=data["created_by"])
-            return job_accepted(job)
-        return Response(timed(shots_store, **data))
+        return now_or_job(run_async=run_async, run=lambda: timed(shots_store, **data),
+                          kind="cinematics.store_shots", params=data, total=len(data["shots"]),
+                          task=shots_store_task, created_by=data["created_by"])
 
 
 class ShotsSuggestApi(APIView):

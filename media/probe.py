@@ -16,7 +16,6 @@ from PIL import Image, ImageOps
 
 from core.errors import FileTooLarge, InvalidFileFormat
 
-from .errors import VideoRejected
 from .limits import MediaLimits
 from .sniff import sniff
 from .video import probe_video
@@ -123,11 +122,7 @@ def _probe_image(path: Path, fmt: str, limits: MediaLimits) -> MediaInfo:
 
 
 def _probe_video(path: Path, limits: MediaLimits) -> MediaInfo:
-    try:
-        info = probe_video(path, limits)
-    except VideoRejected as exc:
-        error = FileTooLarge if exc.code == "FILE_TOO_LARGE" else InvalidFileFormat
-        raise error(exc.message, details=exc.details) from exc
+    info = probe_video(path, limits)  # refused: INVALID_FILE_FORMAT or FILE_TOO_LARGE
     content_type, extension = VIDEO_TYPES["MP4"]
     return MediaInfo(
         "video", "MP4", content_type, extension, info.width, info.height,

@@ -7,10 +7,9 @@ from rest_framework.views import APIView
 from assets.selectors import asset_get
 from dinov3site.api.downloads import FileFormatNegotiation, file_download
 from dinov3site.api.inputs import request_input, validated
-from dinov3site.jobs.apis import job_accepted
+from dinov3site.jobs.apis import now_or_job
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.accounts.permissions import actor_of
-from dinov3site.jobs.services import job_submit
 from dinov3site.system.services import config_value
 from media.export import FORMATS
 
@@ -46,15 +45,15 @@ class AnalyzeVideoShotsApi(APIView):
         threshold = data.get("shot_detection_threshold")
         if threshold is None:
             threshold = config_value("shot_detection_threshold")
-        if data["async"]:
-            job = job_submit(kind="video.shots_analyze", task=video_shots_task,
-                             params={"video_asset_id": asset.id, "threshold": threshold,
-                                     "extract_keyframes": data["extract_keyframes"], "created_by": actor.name},
-                             total=(asset.frame_count or 0) + 1, created_by=actor.name)
-            return job_accepted(job)
-        return Response(video_shots_analyze(asset=asset, threshold=threshold,
+        return now_or_job(
+            run_async=data["async"],
+            run=lambda: video_shots_analyze(asset=asset, threshold=threshold,
                                             extract_keyframes=data["extract_keyframes"],
-                                            deadline_s=SYNC_DEADLINE_S, created_by=actor.name))
+                                            deadline_s=SYNC_DEADLINE_S, created_by=actor.name),
+            kind="video.shots_analyze", task=video_shots_task,
+            params={"video_asset_id": asset.id, "threshold": threshold,
+                    "extract_keyframes": data["extract_keyframes"], "created_by": actor.name},
+            total=(asset.frame_count or 0) + 1, created_by=actor.name)
 
 
 class VideoShotsExportApi(APIView):

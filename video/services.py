@@ -22,9 +22,10 @@ from assets.services import (asset_create_from_image, asset_delete, asset_delete
                              media_limits)
 from assets.storage import local_copy
 from core import errors
-from dinov3site.api.metrics import record_processed
+from core.metrics import record_processed
+from core.timing import Stopwatch
 from dinov3site.jobs.services import owner_alive, worker_id
-from media.errors import VideoError, VideoRejected
+from media.errors import VideoDecodeError
 
 from .documents import VideoShotAnalysis
 from .engine.analyze import VideoAnalysis, analyze_video
@@ -33,15 +34,6 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 KEYFRAME_TAG = "keyframe"
-
-
-def _as_application_error(exc: VideoError) -> errors.ApplicationError:
-    """The engine's error as the API's: refused files keep their code, decoding failures are
-    PROCESSING_FAILED with the engine's reason (truncated, deadline_exceeded...) in details."""
-    if isinstance(exc, VideoRejected):
-        error = errors.FileTooLarge if exc.code == "FILE_TOO_LARGE" else errors.InvalidFileFormat
-        return error(exc.message, details=exc.details)
-    return errors.ProcessingFailed(f"The video could not be analysed: {exc.message}", details=exc.details)
 
 
 def _engine_or_note():
@@ -77,12 +69,12 @@ def _keyframes_store(*, asset: Asset, analysis: VideoAnalysis, created_by: str |
 def _features(current, keyframes: list[Asset], images: list[Image.Image]) -> list[list[float]]:
     """One vector per keyframe: through the keyframe assets when stored (so they are cached and
     indexed like any image), else straight from the decoded frames."""
-    from analysis.services import engine_errors, features_for
+    from analysis.services import decode_failures, features_for
 
     if keyframes:
         vectors = features_for(assets=keyframes)
         return [vectors[keyframe.id].astype(float).tolist() for keyframe in keyframes]
-    with engine_errors():
+    with decode_failures():
         return [vector.astype(float).tolist() for vector in current.embed_images(images)]
 
 
@@ -139,7 +131,7 @@ def video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bo
 
 def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: bool, progress: Progress | None,
                          deadline_s: float | None, limits, created_by: str | None) -> dict:
-    started = time.perf_counter()
+    clock = Stopwatch()
     current, model_note = _engine_or_note()
     reported = {"total": max(1, asset.frame_count or 0) + 1}
 
@@ -150,13 +142,13 @@ def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: b
         if progress is not None:
             progress(min(done, total - 1), total)
 
-    try:
+    # A refused file keeps its code (VideoRejected); a decoding failure is this analysis failing,
+    # with the engine's reason (truncated, deadline_exceeded...) in details.
+    with errors.processing_failure("The video could not be analysed", VideoDecodeError):
         with local_copy(asset.stored_name) as path:
             analysis = analyze_video(str(path), threshold=threshold, limits=limits,
                                      keyframes=extract_keyframes or current is not None,
                                      progress=analysis_progress, deadline_s=deadline_s)
-    except VideoError as exc:
-        raise _as_application_error(exc) from exc
 
     keyframes = _keyframes_store(asset=asset, analysis=analysis, created_by=created_by) if extract_keyframes else []
     try:
@@ -182,7 +174,7 @@ def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: b
         shots=[{k: v for k, v in s.items() if k != "keyframe_features"} for s in shots],
         video=analysis.info.to_dict(), keyframe_asset_ids=[k.id for k in keyframes],
         keyframes_extracted=extract_keyframes, model=model, created_by=created_by,
-        processing_time=round(time.perf_counter() - started, 4),
+        processing_time=clock.seconds,
     ).save()
     replaced, kept = _stale_keyframes_delete(video_asset_id=asset.id, keep={k.id for k in keyframes},
                                        recorded=previous.keyframe_asset_ids if previous else [])
@@ -206,7 +198,7 @@ def _video_shots_analyze(*, asset: Asset, threshold: float, extract_keyframes: b
         "video": analysis.info.to_dict(),
         "frames_decoded": analysis.frames_decoded,
         "analysis_stride": analysis.analysis_stride,
-        "processing_time": round(time.perf_counter() - started, 4),
+        "processing_time": clock.seconds,
     }
 
 

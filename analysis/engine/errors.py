@@ -1,41 +1,43 @@
 """Errors the DINOv3 engine raises.
 
-Each carries the API error ``code`` from the contract (``API_CONTRACT.md``) so the web
-layer can turn it into the error envelope without a lookup table of its own.
+Each is a ``core.errors.ApplicationError`` carrying the API error ``code`` (its HTTP status comes
+from ``core.errors.HTTP_STATUS``), so the web layer answers with it as it is: no translation.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from core.errors import ApplicationError, ModelNotLoaded
 
 
-class EngineError(Exception):
+class EngineError(ApplicationError):
     """Base class of every engine failure; unknown failures map to ``PROCESSING_FAILED``."""
 
     code = "PROCESSING_FAILED"
-
-    def __init__(self, message: str, *, details: Any = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 class SettingsError(EngineError, ValueError):
     """An engine environment variable has a value the engine cannot use."""
 
 
-class ModelNotLoadedError(EngineError):
+class ModelNotLoadedError(EngineError, ModelNotLoaded):
     """The DINOv3 weights are missing or failed to load; features are never invented.
 
-    ``instructions`` says, in words an operator can follow, how to provide the weights.
+    ``reason`` says what went wrong (also ``str(error)``, for logs and the health page);
+    ``instructions`` says, in words an operator can follow, how to provide the weights. Clients
+    read "DINOv3 model unavailable." with both in ``details`` and a Retry-After header.
     """
 
     code = "MODEL_NOT_LOADED"
 
-    def __init__(self, message: str, *, instructions: str, model_name: str = "") -> None:
-        super().__init__(message, details={"model_name": model_name, "instructions": instructions})
+    def __init__(self, reason: str, *, instructions: str, model_name: str = "") -> None:
+        super().__init__("DINOv3 model unavailable.",
+                         details={"model": model_name, "reason": reason, "how_to_fix": instructions})
+        self.reason = reason
         self.instructions = instructions
         self.model_name = model_name
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 class GpuMemoryError(EngineError):

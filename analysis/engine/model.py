@@ -172,7 +172,7 @@ class Dinov3Engine:
             "dim": int(loaded.config.hidden_size) if loaded else None,
             "patch_size": loaded.patch_size if loaded else None,
             "preprocessing_version": loaded.preprocessor.version if loaded else None,
-            "error": error.message if error else None,
+            "error": error.reason if error else None,
             "instructions": error.instructions if error else None,
         }
 

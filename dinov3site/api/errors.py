@@ -1,8 +1,8 @@
 """One error type and one handler: every failure answers with the contract's envelope.
 
 ``{"error": {"code", "message", "details", "timestamp"}}`` for domain errors
-(ApplicationError subclasses), DRF's own exceptions and anything unexpected (logged, then
-PROCESSING_FAILED).
+(ApplicationError subclasses, the engines' errors included: each carries its code, status and
+headers), DRF's own exceptions and anything unexpected (logged, then PROCESSING_FAILED).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ApplicationError, envelope
+from core.metrics import record_error
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,6 @@ def _drf_message(exc: drf.APIException) -> tuple[str, Any]:
 
 def envelope_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's EXCEPTION_HANDLER: wrap everything in the envelope, keep DRF's headers."""
-    from dinov3site.api.metrics import record_error
-
     if isinstance(exc, ApplicationError):
         record_error(exc.code)
         return Response(envelope(exc.code, exc.message, exc.details), status=exc.http_status, headers=exc.headers)
@@ -95,7 +94,5 @@ def json_error_view(status: int, code: str, message: str, *, page: str | None = 
 @csrf_exempt  # answers every method with 404: there is nothing to protect, and a POST must not get CSRF's page
 def api_not_found(request, *args, **kwargs):
     """Any path under /api/ that no endpoint serves (in every mode, DEBUG included)."""
-    from dinov3site.api.metrics import record_error
-
     record_error("NOT_FOUND")
     return JsonResponse(envelope("NOT_FOUND", f"No endpoint at {request.path}; see /api/v1/ and /docs."), status=404)

@@ -1,14 +1,14 @@
 """Input helpers shared by the apps' views: one way to read a request's fields, validation into
-the envelope, documented aliases for field names existing clients send, batch limits."""
+the envelope, documented aliases for field names existing clients send, the list of asset ids
+(whose batch limit `core.limits.batch_check` checks)."""
 from __future__ import annotations
 
 import copy
 
-from django.conf import settings
 from django.http import QueryDict
 from rest_framework import serializers
 
-from core.errors import BatchTooLarge, ValidationFailed
+from core.errors import ValidationFailed
 
 
 def error_paths(errors, prefix: str = "") -> dict[str, list[str]]:
@@ -103,18 +103,8 @@ class AliasedFieldsMixin:
         return super().to_internal_value(data)
 
 
-def batch_check(ids: list, *, field: str = "asset_ids") -> list:
-    """Refuse more ids than MAX_BATCH_SIZE with BATCH_TOO_LARGE (before any work starts)."""
-    if len(ids) > settings.MAX_BATCH_SIZE:
-        raise BatchTooLarge(
-            f"{field} has {len(ids)} ids; the limit is {settings.MAX_BATCH_SIZE} (MAX_BATCH_SIZE).",
-            details={"field": field, "count": len(ids), "max_batch_size": settings.MAX_BATCH_SIZE},
-        )
-    return ids
-
-
 class AssetIdListField(serializers.ListField):
-    """A non-empty list of asset ids (the batch limit is checked by ``batch_check``)."""
+    """A non-empty list of asset ids (the batch limit is checked by ``core.limits.batch_check``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("child", serializers.CharField(max_length=100))

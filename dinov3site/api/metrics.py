@@ -1,16 +1,18 @@
-"""Prometheus metrics: request counts and latency by endpoint, inference, errors, queue, GPU.
+"""Prometheus metrics over HTTP: request counts and latency by endpoint, and the text the metrics
+endpoint serves.
 
-One registry per process. Under several gunicorn workers each worker reports its own figures
+They join the registry of `core/metrics.py`, where services record processing, inference and
+error answers; the system app adds the live values read at scrape time (`system/metrics.py`).
+One registry per process: under several gunicorn workers each worker reports its own figures
 (scrape each, or run one worker per container).
 """
 from __future__ import annotations
 
 import time
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client import Counter, Histogram, generate_latest
 
-REGISTRY = CollectorRegistry(auto_describe=True)
+from core.metrics import REGISTRY
 
 REQUESTS = Counter(
     "dinov3_http_requests_total", "HTTP requests by endpoint, method and status.",
@@ -21,54 +23,6 @@ LATENCY = Histogram(
     ["endpoint"], registry=REGISTRY,
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
-ERRORS = Counter("dinov3_errors_total", "Error answers by envelope code.", ["code"], registry=REGISTRY)
-INFERENCE = Histogram(
-    "dinov3_inference_seconds", "DINOv3 forward time per batch.", registry=REGISTRY,
-    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
-)
-BATCH_SIZE = Histogram(
-    "dinov3_inference_batch_size", "Images per DINOv3 forward batch.", registry=REGISTRY,
-    buckets=(1, 2, 4, 8, 16, 32, 64, 128),
-)
-PROCESSED = Counter(
-    "dinov3_processed_total", "Processing operations by kind (features, quality, video, ...).",
-    ["operation"], registry=REGISTRY,
-)
-
-
-def record_error(code: str) -> None:
-    ERRORS.labels(code=code).inc()
-
-
-def record_inference(seconds: float, batch_size: int) -> None:
-    INFERENCE.observe(seconds)
-    BATCH_SIZE.observe(batch_size)
-
-
-def record_processed(operation: str, count: int = 1) -> None:
-    PROCESSED.labels(operation=operation).inc(count)
-
-
-class _LiveCollector:
-    """Values read at scrape time: job queue depth and GPU memory."""
-
-    def collect(self):
-        from dinov3site.jobs.selectors import job_queue_depth
-
-        queue = GaugeMetricFamily("dinov3_queue_depth", "Jobs pending or running.", labels=["status"])
-        for status, count in job_queue_depth().items():
-            queue.add_metric([status], count)
-        yield queue
-        from dinov3site.system.selectors import gpu_status
-
-        gpu = gpu_status()
-        memory = GaugeMetricFamily("dinov3_gpu_memory_mib", "GPU memory in MiB.", labels=["kind"])
-        for kind in ("total", "used", "free"):
-            memory.add_metric([kind], float(gpu.get(f"memory_{kind}", 0) or 0))
-        yield memory
-
-
-REGISTRY.register(_LiveCollector())
 
 
 def metrics_text() -> bytes:

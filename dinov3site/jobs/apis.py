@@ -1,4 +1,7 @@
-"""GET jobs (running and recent) and GET jobs/{job_id}: status, progress, result or error envelope."""
+"""GET jobs (running and recent) and GET jobs/{job_id}: status, progress, result or error envelope;
+and the one way a view answers a request that may ask for a job (``"async": true``)."""
+from typing import Callable
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,6 +12,7 @@ from core.errors import NotFound
 from dinov3site.api.inputs import validated
 
 from .selectors import job_get, job_list, job_queue_depth
+from .services import job_submit
 from .serializers import JobListQuery, JobListSerializer, JobSerializer, JobSummarySerializer
 
 
@@ -38,3 +42,14 @@ class JobDetailApi(APIView):
 def job_accepted(job) -> Response:
     """The 202 answer for ``"async": true`` requests."""
     return Response(JobSerializer(job).data, status=202, headers={"Location": f"/api/v1/jobs/{job.id}"})
+
+
+def now_or_job(*, run_async: bool, run: Callable[[], dict], kind: str, params: dict, total: int, task,
+               created_by: str | None = None) -> Response:
+    """Run now and answer 200 with the result, or, when the client asked (``"async": true``; never
+    otherwise), save a pending job, queue ``task`` with its id and answer 202 with the job at once.
+
+    ``run`` and the job's task call the same service; ``params`` are what the task passes it."""
+    if run_async:
+        return job_accepted(job_submit(kind=kind, params=params, total=total, task=task, created_by=created_by))
+    return Response(run())

@@ -109,7 +109,8 @@ def health_report() -> dict:
 
 def stats_report() -> dict:
     from assets.selectors import asset_counts
-    from dinov3site.api.metrics import PROCESSED, latency_summary
+    from core.metrics import PROCESSED
+    from dinov3site.api.metrics import latency_summary
     from dinov3site.jobs.documents import Job
 
     processed = {}
