@@ -47,7 +47,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from analysis.documents import VectorChange
+    from analysis.search.documents import VectorChange
     from assets.documents import Asset
     from cinematics.documents import Shot
     from dinov3site.jobs.documents import Job

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import mongoengine as me
 import numpy as np
 
-from analysis.services import features_for, loaded_engine
+from analysis.features.services import features_for, loaded_engine
 from assets.documents import Asset, now_ms
 from assets.selectors import asset_get
 from assets.services import clean_tags

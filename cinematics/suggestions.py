@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.services import features_for, loaded_engine
+from analysis.features.services import features_for, loaded_engine
 from assets.selectors import asset_get
 
 from .documents import Shot

@@ -48,7 +48,7 @@ def _as_application_error(exc: VideoError) -> errors.ApplicationError:
 def _engine_or_note():
     """The loaded DINOv3 engine, or None and why not: shots are analysed without the model, and
     `keyframe_features` then stays null rather than being made up."""
-    from analysis.services import loaded_engine
+    from analysis.features.services import loaded_engine
 
     try:
         return loaded_engine(), None
@@ -78,7 +78,7 @@ def _keyframes_store(*, asset: Asset, analysis: VideoAnalysis, created_by: str |
 def _features(current, keyframes: list[Asset], images: list[Image.Image]) -> list[list[float]]:
     """One vector per keyframe: through the keyframe assets when stored (so they are cached and
     indexed like any image), else straight from the decoded frames."""
-    from analysis.services import engine_errors, features_for
+    from analysis.features.services import engine_errors, features_for
 
     if keyframes:
         vectors = features_for(assets=keyframes)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dinov3site.jobs.documents import Job
 from dinov3site.jobs.services import job_submit
 
+from analysis.tasks import features_extract_task
+
 from .selectors import assets_without_vectors
-from .tasks import features_extract_task
 
 # One job takes at most this many (a CPU does about 10 images/s); the next read queues the rest.
 BACKLOG_JOB_LIMIT = 200

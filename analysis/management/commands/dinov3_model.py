@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from analysis.engine import is_local_name, reset_engine
-from analysis.selectors import engine
+from analysis.features.selectors import engine
 
 
 class Command(BaseCommand):
