@@ -25,10 +25,9 @@ def shot_get(*, shot_id: str) -> Shot:
     return shot
 
 
-def _labels(value: str | None) -> str:
-    from .services import clean_label
-
-    return clean_label(value)
+def clean_label(value: str | None) -> str:
+    """Movement, framing, tone and genre labels: lower case with underscores ("Close Up" -> close_up)."""
+    return "_".join(str(value or "").strip().lower().replace("-", " ").split())[:50]
 
 
 def shot_list(*, movement_type: str | None = None, emotional_tone: str | None = None, genre: str | None = None,
@@ -39,7 +38,7 @@ def shot_list(*, movement_type: str | None = None, emotional_tone: str | None = 
     for field, value in (("movement_type", movement_type), ("emotional_tone", emotional_tone), ("genre", genre),
                          ("camera_angle", camera_angle)):
         if value:
-            queryset = queryset.filter(**{field: _labels(value)})
+            queryset = queryset.filter(**{field: clean_label(value)})
     if created_by:
         queryset = queryset.filter(created_by=created_by)
     if video_asset_id:
@@ -48,7 +47,7 @@ def shot_list(*, movement_type: str | None = None, emotional_tone: str | None = 
         queryset = queryset.filter(tags=tag.strip().lower())
     if q and q.strip():
         text = q.strip()
-        queryset = queryset.filter(Q(scene_context__icontains=text) | Q(tags=text.lower()) | Q(genre=_labels(text)))
+        queryset = queryset.filter(Q(scene_context__icontains=text) | Q(tags=text.lower()) | Q(genre=clean_label(text)))
     return queryset.order_by("-created_at", "video_asset_id", "shot_number")
 
 

@@ -19,8 +19,8 @@ from assets.selectors import asset_get
 
 from .documents import Shot
 from .notes import technical_notes
-from .selectors import LIST_EXCLUDE, shot_links
-from .services import clean_label, keyframe_vectors_complete
+from .selectors import LIST_EXCLUDE, clean_label, shot_links
+from .services import keyframe_vectors_complete
 from .text import embed, shot_text, text_hash, text_vectors_refresh
 
 # The description's meaning leads; the explicit asks (tone, tags) weigh enough to reorder shots
