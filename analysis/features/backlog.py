@@ -19,7 +19,7 @@ BACKLOG_JOB_LIMIT = 200
 KIND = "features.batch_extract"
 
 
-def features_missing_ids(*, model: str, preprocessing: str, limit: int = BACKLOG_JOB_LIMIT) -> list[str]:
+def features_backlog_ids(*, model: str, preprocessing: str, limit: int = BACKLOG_JOB_LIMIT) -> list[str]:
     """Newest assets without a vector from this model and preprocessing."""
     return assets_without_vectors(model=model, preprocessing=preprocessing, limit=limit)
 
@@ -27,7 +27,7 @@ def features_missing_ids(*, model: str, preprocessing: str, limit: int = BACKLOG
 def features_backlog_queue(*, model: str, preprocessing: str) -> dict:
     """Queue extraction of the missing vectors (one job at a time): {"missing", "job_id"}."""
     running = Job.objects(kind=KIND, status__in=["pending", "running"], params__backlog=True).only("id").first()
-    missing = features_missing_ids(model=model, preprocessing=preprocessing)
+    missing = features_backlog_ids(model=model, preprocessing=preprocessing)
     if running is not None:
         return {"missing": len(missing), "job_id": running.id}
     if not missing:
