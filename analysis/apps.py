@@ -1,3 +1,8 @@
+"""App config: the analysis app's wiring, all here.
+
+The vector index follows every new vector (a features listener) and every deleted asset (an
+asset-delete hook); a deleted asset's cached vector is forgotten with it.
+"""
 from django.apps import AppConfig
 
 
@@ -7,8 +12,9 @@ class AnalysisConfig(AppConfig):
     def ready(self) -> None:
         from assets.services import asset_delete_hook_register
 
-        from .index import index_on_delete, index_on_features
-        from .services import features_listener_register
+        from .features.services import features_forget_cached, features_listener_register
+        from .search.index import index_on_delete, index_on_features
 
+        asset_delete_hook_register(features_forget_cached)
         features_listener_register(index_on_features)
         asset_delete_hook_register(index_on_delete)

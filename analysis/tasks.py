@@ -1,11 +1,14 @@
-"""Celery tasks of the analysis app (queue "gpu"): take a job id, re-fetch, call the service."""
+"""Celery tasks of the analysis app (queue "gpu"): take a job id, re-fetch, call the part's service.
+
+One module for the whole app, so the tasks keep their names (``analysis.tasks.*``) and route."""
 from celery import shared_task
 
 from dinov3site.jobs.services import job_run
 
-from .library_services import features_missing_run, quality_scores_record
-from .map_services import library_map_make
-from .services import features_batch_extract
+from .features.missing import features_missing_run
+from .features.services import features_batch_extract
+from .quality.services import quality_batch_check, quality_scores_record
+from .search.map_services import library_map_make
 
 
 @shared_task(name="analysis.tasks.features_extract_task", acks_late=True)
@@ -16,8 +19,6 @@ def features_extract_task(job_id: str) -> None:
 
 @shared_task(name="analysis.tasks.quality_batch_task", acks_late=True)
 def quality_batch_task(job_id: str) -> None:
-    from .quality_services import quality_batch_check
-
     job_run(job_id=job_id, work=lambda job, progress: quality_batch_check(**job.params, progress=progress))
 
 

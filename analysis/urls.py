@@ -1,40 +1,36 @@
+"""The analysis API under /api/v1: each path names its view class in the part's apis.py, which
+calls one service or selector of the same part (features, similarity, search, quality)."""
 from django.urls import path
 
-from . import apis, library_apis
+from .features import apis as features
+from .quality import apis as quality
+from .search import apis as search
+from .similarity import apis as similarity
 
 urlpatterns = [
-    path("extract-features", apis.FeaturesExtractApi.as_view(), name="extract-features"),
-    path("batch-extract-features", apis.FeaturesBatchExtractApi.as_view(), name="batch-extract-features"),
-    path("extract-missing-features", library_apis.ExtractMissingFeaturesApi.as_view(), name="extract-missing-features"),
-    path("quality-scores", library_apis.QualityScoresApi.as_view(), name="quality-scores"),
-    path("preprocess-image", apis.PreprocessImageApi.as_view(), name="preprocess-image"),
-    path("model-info", apis.ModelInfoApi.as_view(), name="model-info"),
-]
-
-from . import similarity_apis as sim  # noqa: E402
-
-urlpatterns += [
-    path("calculate-similarity", sim.CalculateSimilarityApi.as_view(), name="calculate-similarity"),
-    path("find-best-match", sim.FindBestMatchApi.as_view(), name="find-best-match"),
-    path("validate-consistency", sim.ValidateConsistencyApi.as_view(), name="validate-consistency"),
-    path("batch-similarity", sim.BatchSimilarityApi.as_view(), name="batch-similarity"),
-    path("character-matching", sim.CharacterMatchingApi.as_view(), name="character-matching"),
-    path("group-by-character", sim.GroupByCharacterApi.as_view(), name="group-by-character"),
-    path("validate-shot-consistency", sim.ValidateShotConsistencyApi.as_view(), name="validate-shot-consistency"),
-    path("reference-enforcement", sim.ReferenceEnforcementApi.as_view(), name="reference-enforcement"),
-    path("semantic-search", sim.SemanticSearchApi.as_view(), name="semantic-search"),
-    path("anomaly-detection", sim.AnomalyDetectionApi.as_view(), name="anomaly-detection"),
-    path("feature-clustering", sim.FeatureClusteringApi.as_view(), name="feature-clustering"),
-    path("near-duplicates", sim.NearDuplicatesApi.as_view(), name="near-duplicates"),
-    path("similarity-heatmap", sim.SimilarityHeatmapApi.as_view(), name="similarity-heatmap"),
-    path("calibrate-threshold", sim.CalibrateThresholdApi.as_view(), name="calibrate-threshold"),
-]
-
-from . import quality_apis as qa  # noqa: E402
-
-urlpatterns += [
-    path("analyze-quality", qa.AnalyzeQualityApi.as_view(), name="analyze-quality"),
-    path("analyze-image-metrics", qa.AnalyzeImageMetricsApi.as_view(), name="analyze-image-metrics"),
-    path("batch-quality-check", qa.BatchQualityCheckApi.as_view(), name="batch-quality-check"),
-    path("analyze-image-composition", qa.AnalyzeImageCompositionApi.as_view(), name="analyze-image-composition"),
+    path("extract-features", features.FeaturesExtractApi.as_view(), name="extract-features"),
+    path("batch-extract-features", features.FeaturesBatchExtractApi.as_view(), name="batch-extract-features"),
+    path("extract-missing-features", features.ExtractMissingFeaturesApi.as_view(), name="extract-missing-features"),
+    path("quality-scores", quality.QualityScoresApi.as_view(), name="quality-scores"),
+    path("preprocess-image", features.PreprocessImageApi.as_view(), name="preprocess-image"),
+    path("model-info", features.ModelInfoApi.as_view(), name="model-info"),
+    path("calculate-similarity", similarity.CalculateSimilarityApi.as_view(), name="calculate-similarity"),
+    path("find-best-match", similarity.FindBestMatchApi.as_view(), name="find-best-match"),
+    path("validate-consistency", similarity.ValidateConsistencyApi.as_view(), name="validate-consistency"),
+    path("batch-similarity", similarity.BatchSimilarityApi.as_view(), name="batch-similarity"),
+    path("character-matching", similarity.CharacterMatchingApi.as_view(), name="character-matching"),
+    path("group-by-character", similarity.GroupByCharacterApi.as_view(), name="group-by-character"),
+    path("validate-shot-consistency", similarity.ValidateShotConsistencyApi.as_view(),
+         name="validate-shot-consistency"),
+    path("reference-enforcement", similarity.ReferenceEnforcementApi.as_view(), name="reference-enforcement"),
+    path("semantic-search", search.SemanticSearchApi.as_view(), name="semantic-search"),
+    path("anomaly-detection", similarity.AnomalyDetectionApi.as_view(), name="anomaly-detection"),
+    path("feature-clustering", similarity.FeatureClusteringApi.as_view(), name="feature-clustering"),
+    path("near-duplicates", search.NearDuplicatesApi.as_view(), name="near-duplicates"),
+    path("similarity-heatmap", similarity.SimilarityHeatmapApi.as_view(), name="similarity-heatmap"),
+    path("calibrate-threshold", similarity.CalibrateThresholdApi.as_view(), name="calibrate-threshold"),
+    path("analyze-quality", quality.AnalyzeQualityApi.as_view(), name="analyze-quality"),
+    path("analyze-image-metrics", quality.AnalyzeImageMetricsApi.as_view(), name="analyze-image-metrics"),
+    path("batch-quality-check", quality.BatchQualityCheckApi.as_view(), name="batch-quality-check"),
+    path("analyze-image-composition", quality.AnalyzeImageCompositionApi.as_view(), name="analyze-image-composition"),
 ]

@@ -1,4 +1,6 @@
-"""Web pages for analysis: compare two assets, check a character across renders, the library map.
+"""Web pages for analysis: the library browser and one collection (both say what the model
+can do now), compare two assets, check a character across renders, the library map, the
+quality distribution and the similarity matrix.
 
 Server-side they read through the API's selectors (``asset_list``, ``model_status``,
 ``library_map``); comparisons run in the browser against /api/v1 (validate-consistency,
@@ -6,21 +8,33 @@ similarity-heatmap, character-matching), so the page and the API give the same a
 """
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from assets.collection_services import collection_get, collection_list
-from assets.selectors import asset_list, assets_by_id, quality_histogram
+from assets.documents import STATUSES
+from assets.selectors import (
+    asset_library_facets,
+    asset_list,
+    assets_by_id,
+    assets_in_quality_range,
+    features_missing_count,
+    quality_histogram,
+)
 from assets.storage import media_url
 from core.errors import NotFound
-
 from dinov3site.jobs.roles import model_runs_here
 from dinov3site.system.services import config_value
 
-from .backlog import features_backlog_queue
-from .map_services import library_map_get
+from .features.backlog import features_backlog_queue
+from .features.selectors import model_status
+from .search.map_services import library_map_get
+from .similarity.selectors import calibration_summary
 from .tasks import library_map_task
-from .selectors import calibration_summary, model_status
 
 # The pickers list the most recent images; more than this is a search, not a picker.
 PICKER_LIMIT = 300
@@ -34,6 +48,104 @@ class ModelStatusMixin:
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "model_status": model_status()}
+
+
+BROWSER_PAGE_SIZE = 24
+COLLECTION_PAGE_SIZE = 48
+# Enough tags for the filter's suggestions without scanning a huge library on every page.
+TAG_SUGGESTIONS = 200
+
+
+# The library's orders; quality sorts images with no score yet last.
+SORTS = {
+    "new": ("Newest first", ("-upload_timestamp",)),
+    "old": ("Oldest first", ("upload_timestamp",)),
+    "name": ("Name A–Z", ("filename", "-upload_timestamp")),
+    "quality": ("Best quality first", ("-quality_score", "-upload_timestamp")),
+    "size": ("Largest first", ("-file_size", "-upload_timestamp")),
+}
+
+
+class BrowserFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
+    sort = forms.ChoiceField(required=False, choices=[(key, label) for key, (label, _) in SORTS.items()])
+    collection = forms.CharField(required=False, max_length=100)
+    quality_min = forms.FloatField(required=False, min_value=0, max_value=100)
+    quality_max = forms.FloatField(required=False, min_value=0, max_value=100)
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), ("image", "Images"), ("video", "Videos")])
+    tag = forms.CharField(required=False, max_length=100)
+    status = forms.ChoiceField(required=False, choices=[("", "Any status")] + [(s, s.title()) for s in STATUSES])
+    keyframes = forms.BooleanField(required=False)
+
+
+class _Counted:
+    """A queryset the paginator counts on the server (mongoengine's count() takes an argument,
+    so Django's Paginator would otherwise load every document to call len())."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window):
+        return list(self.queryset[window])
+
+
+class AssetBrowserView(LoginRequiredMixin, TemplateView):
+    template_name = "assets/browser.html"
+
+    @cached_property
+    def model_status(self) -> dict:
+        return model_status()
+
+    def get_context_data(self, **kwargs):
+        form = BrowserFilterForm(self.request.GET)
+        filters = form.cleaned_data if form.is_valid() else {}
+        queryset = asset_list(
+            kind=filters.get("kind") or None, tag=filters.get("tag") or None, q=filters.get("q") or None,
+            status=filters.get("status") or None, include_keyframes=bool(filters.get("keyframes")),
+        )
+        queryset = assets_in_quality_range(queryset, low=filters.get("quality_min"), high=filters.get("quality_max"))
+        sort = filters.get("sort") or "new"
+        queryset = queryset.order_by(*SORTS[sort][1])
+        page = Paginator(_Counted(queryset), BROWSER_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        filtered = any(filters.get(name) not in (None, "") for name in ("q", "kind", "tag", "status", "quality_min",
+                                                                        "quality_max"))
+        facets = asset_library_facets(tag_limit=TAG_SUGGESTIONS)
+        status = self.model_status
+        return {
+            **super().get_context_data(**kwargs), "form": form, "page": page, "assets": list(page),
+            "filtered": filtered, "querystring": query.urlencode(), "sort": sort,
+            "library_empty": not filtered and facets["empty"], "tags": facets["tags"],
+            "collections": list(collection_list()), "model_status": status,
+            "missing_features": features_missing_count(model=status["name"], preprocessing=status["preprocessing_version"])
+            if status["loaded"] else None,
+        }
+
+
+class CollectionPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
+    template_name = "assets/collection.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.collection = collection_get(collection_id=kwargs["collection_id"])
+        except NotFound:
+            return render(request, "assets/not_found.html", {"asset_id": kwargs["collection_id"],
+                                                             "reason": "No such collection."}, status=404)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        collection = self.collection
+        page = Paginator(collection.asset_ids or [], COLLECTION_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        found = assets_by_id(list(page))
+        assets = [found[i] for i in page if i in found]
+        images = [a.id for a in assets if a.kind == "image"]
+        return {**super().get_context_data(**kwargs), "collection": collection, "in_collection": collection,
+                "assets": assets, "page": page, "images": images, "collections": list(collection_list()),
+                "size": len(collection.asset_ids or [])}
 
 
 def _image_row(a) -> dict:

@@ -53,7 +53,7 @@ class Asset(me.Document):
     poster_name = me.StringField(null=True)
     features = me.EmbeddedDocumentField(FeatureVector, null=True)
     # The quality report per intended use, with the version of the measures that made it
-    # (analysis.quality_services reuses it instead of measuring the file on every view).
+    # (analysis.quality.services reuses it instead of measuring the file on every view).
     quality_reports = me.DictField()
     # Keyframes extracted from a video point back at it (deleted with it).
     source_asset_id = me.StringField(null=True)

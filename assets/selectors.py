@@ -10,7 +10,8 @@ from core.errors import AssetNotFound
 from .documents import Asset
 
 
-def _normalise_id(asset_id) -> str | None:
+def asset_id_normalise(asset_id) -> str | None:
+    """The id in canonical form (lower-case hyphenated UUID), or None when it is not a UUID."""
     try:
         return str(uuid.UUID(str(asset_id)))
     except (ValueError, TypeError, AttributeError):
@@ -19,7 +20,7 @@ def _normalise_id(asset_id) -> str | None:
 
 def asset_get(*, asset_id, kind: str | None = None, field: str = "asset_id") -> Asset:
     """The asset, or ASSET_NOT_FOUND (malformed ids and wrong kinds included, with the reason)."""
-    normalised = _normalise_id(asset_id)
+    normalised = asset_id_normalise(asset_id)
     asset = Asset.objects(id=normalised).first() if normalised else None
     if asset is None:
         raise AssetNotFound(

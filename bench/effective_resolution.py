@@ -32,8 +32,8 @@ import numpy as np
 from PIL import Image
 from scipy.stats import spearmanr
 
-from analysis.quality import measure_image
-from analysis.quality.report import WEIGHTS
+from analysis.engine.quality import measure_image
+from analysis.engine.quality.report import WEIGHTS
 from bench.degradations import ENLARGEMENTS, INTERPOLATIONS, enlarge, flat_illustration, sample_photos
 
 RESULTS = Path(__file__).resolve().parent / "results"

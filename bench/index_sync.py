@@ -56,7 +56,7 @@ def seed(n: int, dim: int) -> None:
 
 def writer(args) -> None:
     """The other process: rewrite features of R assets as the reindex does, in batches of 32."""
-    from analysis.index_changes import change_record
+    from analysis.search.index_changes import change_record
     from assets.documents import Asset
     from core.vectors import vector_to_bytes
 
@@ -117,7 +117,7 @@ def main() -> None:
     try:
         url = f"{server.url}/bench"
         django_setup(url, str(work / "data"))
-        from analysis.index import ProcessIndexes
+        from analysis.search.index import ProcessIndexes
 
         report = {"n": args.n, "dim": args.dim, "rewrite": args.rewrite, "cpus": os.cpu_count(),
                   "load_avg_before": [round(v, 2) for v in os.getloadavg()]}

@@ -181,8 +181,8 @@ def main() -> None:
     queued = client.get("/map")  # the map's first view after a change queues its projection
     assert b"being drawn" in queued.content or b'id="map"' in queued.content
     started = time.perf_counter()
-    from analysis.map_services import library_map_make
-    from analysis.selectors import model_status
+    from analysis.search.map_services import library_map_make
+    from analysis.features.selectors import model_status
 
     status = model_status()
     library_map_make(model=status["name"] if status["loaded"] else None, preprocessing=status["preprocessing_version"])

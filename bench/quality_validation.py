@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from scipy.stats import spearmanr
 
-from analysis.quality import measure_image
+from analysis.engine.quality import measure_image
 from bench.degradations import DISTORTIONS, LEVELS, degrade, sample_photos
 
 HERE = Path(__file__).resolve().parent

@@ -47,7 +47,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from analysis.documents import VectorChange
+    from analysis.search.documents import VectorChange
     from assets.documents import Asset
     from cinematics.documents import Shot
     from dinov3site.jobs.documents import Job
@@ -98,7 +98,7 @@ def main() -> None:
         for name, (collection, filt, order, limit) in queries.items():
             command = {"find": collection, "filter": filt, **({"sort": order} if order else {}), **({"limit": limit} if limit else {})}
             if name.startswith("stale vectors"):
-                command["hint"] = {"features.model": 1, "features.preprocessing": 1}  # as analysis/selectors.py
+                command["hint"] = {"features.model": 1, "features.preprocessing": 1}  # as analysis/features/selectors.py
             stats = db.command("explain", command, verbosity="executionStats")
             es = stats["executionStats"]
             plan = stages(stats["queryPlanner"]["winningPlan"])

@@ -112,7 +112,7 @@ def main() -> None:
         for _ in range(args.rounds):  # alternate, so load on the machine hits all alike
             bare.append(bare_forward(model_dir, backend, args.batch, rounds=3))
             # What every reindex pays before its first image: process start, Django, model load.
-            startup.append(manage(env, "shell", "-c", "from analysis.services import loaded_engine; loaded_engine()"))
+            startup.append(manage(env, "shell", "-c", "from analysis.features.services import loaded_engine; loaded_engine()"))
             seconds = manage(env, "reindex", "--all", "--quiet", "--batch-size", str(args.batch))
             whole.append(args.photos / max(seconds - startup[-1], 1e-3))
         row = {"arch": args.arch, "backend": backend, "photos": args.photos, "batch": args.batch,

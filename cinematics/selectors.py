@@ -8,7 +8,7 @@ import uuid
 from django.core.cache import cache
 from mongoengine.queryset.visitor import Q
 
-from assets.selectors import _normalise_id, assets_by_id
+from assets.selectors import asset_id_normalise, assets_by_id
 from assets.storage import media_url
 from core.errors import NotFound
 
@@ -19,16 +19,15 @@ LIST_EXCLUDE = ("keyframe_vector", "text_vector")
 
 
 def shot_get(*, shot_id: str) -> Shot:
-    shot = Shot.objects(id=_normalise_id(shot_id)).first() if _normalise_id(shot_id) else None
+    shot = Shot.objects(id=asset_id_normalise(shot_id)).first() if asset_id_normalise(shot_id) else None
     if shot is None:
         raise NotFound("No such shot.", details={"shot_id": str(shot_id)[:100]})
     return shot
 
 
-def _labels(value: str | None) -> str:
-    from .services import clean_label
-
-    return clean_label(value)
+def clean_label(value: str | None) -> str:
+    """Movement, framing, tone and genre labels: lower case with underscores ("Close Up" -> close_up)."""
+    return "_".join(str(value or "").strip().lower().replace("-", " ").split())[:50]
 
 
 def shot_list(*, movement_type: str | None = None, emotional_tone: str | None = None, genre: str | None = None,
@@ -39,16 +38,16 @@ def shot_list(*, movement_type: str | None = None, emotional_tone: str | None = 
     for field, value in (("movement_type", movement_type), ("emotional_tone", emotional_tone), ("genre", genre),
                          ("camera_angle", camera_angle)):
         if value:
-            queryset = queryset.filter(**{field: _labels(value)})
+            queryset = queryset.filter(**{field: clean_label(value)})
     if created_by:
         queryset = queryset.filter(created_by=created_by)
     if video_asset_id:
-        queryset = queryset.filter(video_asset_id=_normalise_id(video_asset_id) or str(video_asset_id))
+        queryset = queryset.filter(video_asset_id=asset_id_normalise(video_asset_id) or str(video_asset_id))
     for tag in tags or []:
         queryset = queryset.filter(tags=tag.strip().lower())
     if q and q.strip():
         text = q.strip()
-        queryset = queryset.filter(Q(scene_context__icontains=text) | Q(tags=text.lower()) | Q(genre=_labels(text)))
+        queryset = queryset.filter(Q(scene_context__icontains=text) | Q(tags=text.lower()) | Q(genre=clean_label(text)))
     return queryset.order_by("-created_at", "video_asset_id", "shot_number")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import mongoengine as me
 import numpy as np
 
-from analysis.services import features_for, loaded_engine
+from analysis.features.services import features_for, loaded_engine
 from assets.documents import Asset, now_ms
 from assets.selectors import asset_get
 from assets.services import clean_tags
@@ -20,18 +20,13 @@ from core.vectors import vector_to_bytes
 from video.services import video_keyframes_tidy
 
 from .documents import Shot
-from .selectors import library_changed
+from .selectors import clean_label, library_changed
 from .tag_services import tags_sync
 from .text import text_vectors_refresh
 
 # Analyses report end times from decoded frames, which can run past the container's declared
 # duration by a frame or so; a second of slack refuses only shots from another video.
 END_SLACK_S = 1.0
-
-
-def clean_label(value: str | None) -> str:
-    """Movement, framing, tone and genre labels: lower case with underscores ("Close Up" -> close_up)."""
-    return "_".join(str(value or "").strip().lower().replace("-", " ").split())[:50]
 
 
 def _keyframes(shots: list[dict]) -> dict[str, Asset]:

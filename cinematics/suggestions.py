@@ -12,14 +12,14 @@ Components not asked for are left out of the mean, so the weights of the rest ca
 """
 from __future__ import annotations
 
-from analysis.services import features_for, loaded_engine
+from analysis.features.services import features_for, loaded_engine
 from assets.selectors import asset_get
 from core.vectors import vector_from_bytes, vectors_from_bytes
 
 from .documents import Shot
 from .notes import technical_notes
-from .selectors import LIST_EXCLUDE, shot_links
-from .services import clean_label, keyframe_vectors_complete
+from .selectors import LIST_EXCLUDE, clean_label, shot_links
+from .services import keyframe_vectors_complete
 from .text import embed, shot_text, text_hash, text_vectors_refresh
 
 # The description's meaning leads; the explicit asks (tone, tags) weigh enough to reorder shots

@@ -73,7 +73,7 @@ def _rss_mb() -> float:
 
 def _agent(queues: list[str]) -> None:
     """Load the model (gpu queue), then beat and sweep until the worker stops."""
-    from analysis.selectors import engine, gpu_status, model_status
+    from analysis.features.selectors import engine, gpu_status, model_status
     from dinov3site.jobs.services import job_sweep_stale, worker_beat_record
 
     if "gpu" in queues:

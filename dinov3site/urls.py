@@ -12,8 +12,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from analysis.quality_apis import AnalyzeQualityApi
-from analysis.similarity_apis import ValidateConsistencyApi
+from analysis.quality.apis import AnalyzeQualityApi
+from analysis.similarity.apis import ValidateConsistencyApi
 from assets.apis import stored_file_view
 from dinov3site.api.errors import api_not_found, json_error_view
 from dinov3site.system.apis import ApiIndexApi

@@ -13,9 +13,9 @@ from dinov3site.accounts import signin
 from video import views as video_views
 
 pages = [
-    path("", assets_views.AssetBrowserView.as_view(), name="browser"),
+    path("", analysis_views.AssetBrowserView.as_view(), name="browser"),
     path("upload", assets_views.AssetUploadView.as_view(), name="upload"),
-    path("assets/<str:asset_id>", assets_views.AssetPageView.as_view(), name="asset"),
+    path("assets/<str:asset_id>", video_views.AssetPageView.as_view(), name="asset"),
     path("assets/<str:asset_id>/delete", assets_views.AssetDeleteView.as_view(), name="asset-delete"),
     path("compare", analysis_views.CompareView.as_view(), name="compare"),
     path("character-check", analysis_views.CharacterCheckView.as_view(), name="character-check"),
@@ -23,8 +23,8 @@ pages = [
     path("quality", analysis_views.QualityDistributionView.as_view(), name="quality"),
     path("similarity-matrix", analysis_views.SimilarityMatrixView.as_view(), name="matrix"),
     path("collections", collection_views.CollectionListView.as_view(), name="collections"),
-    path("collections/<str:collection_id>", collection_views.CollectionPageView.as_view(), name="collection"),
-    path("videos/<str:asset_id>", video_views.VideoPageView.as_view(), name="video"),
+    path("collections/<str:collection_id>", analysis_views.CollectionPageView.as_view(), name="collection"),
+    path("videos/<str:asset_id>", cinematics_views.VideoPageView.as_view(), name="video"),
     path("shots", cinematics_views.ShotLibraryView.as_view(), name="shots"),
 ]
 

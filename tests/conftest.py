@@ -46,7 +46,7 @@ def _clean_index(settings):
     """The vector index follows the documents: each test starts with none."""
     import shutil
 
-    from analysis.index import index_forget
+    from analysis.search.index import index_forget
 
     shutil.rmtree(settings.DATA_DIR / "index", ignore_errors=True)
     index_forget()

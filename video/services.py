@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 from django.core.cache import cache
 from PIL import Image
 
+from analysis.features.services import decode_failures, features_for, loaded_engine
 from assets.documents import Asset
 from assets.services import (asset_create_from_image, asset_delete, asset_delete_hook_register, assets_referenced,
                              media_limits)
@@ -39,8 +40,6 @@ KEYFRAME_TAG = "keyframe"
 def _engine_or_note():
     """The loaded DINOv3 engine, or None and why not: shots are analysed without the model, and
     `keyframe_features` then stays null rather than being made up."""
-    from analysis.services import loaded_engine
-
     try:
         return loaded_engine(), None
     except errors.ModelNotLoaded as exc:
@@ -69,8 +68,6 @@ def _keyframes_store(*, asset: Asset, analysis: VideoAnalysis, created_by: str |
 def _features(current, keyframes: list[Asset], images: list[Image.Image]) -> list[list[float]]:
     """One vector per keyframe: through the keyframe assets when stored (so they are cached and
     indexed like any image), else straight from the decoded frames."""
-    from analysis.services import decode_failures, features_for
-
     if keyframes:
         vectors = features_for(assets=keyframes)
         return [vectors[keyframe.id].astype(float).tolist() for keyframe in keyframes]

@@ -1,8 +1,9 @@
-"""Web page for one video: the player, its shots (timeline, keyframes, movement, framing, tone),
-analysis on demand, storing the shots in the shot library, and the exports.
+"""Web page for one asset: the file, its quality (images), its playback (videos), where it came
+from, its neighbours and collections.
 
-The stored analysis is read through the video app's selector; analysing and storing run in the
-browser against /api/v1 (analyze-video-shots, jobs, store-shot-data), like any integration.
+It reads through the API's own selectors and services (``asset_get``, ``quality_analyze``,
+``video_playback_state``), so the page and the API agree; it lives here, in the highest app it
+draws on. One video's page, which also shows the shot library, is in ``cinematics.views``.
 """
 from __future__ import annotations
 
@@ -10,61 +11,41 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
+from analysis.quality.services import quality_analyze, quality_score_keep
 from analysis.views import ModelStatusMixin
-from assets.selectors import asset_get, assets_by_id
-from assets.storage import media_url
+from assets.collection_services import collection_list
+from assets.selectors import asset_get, asset_neighbours, asset_source
 from core.errors import ApplicationError, AssetNotFound
-from media.export import FORMATS
+from dinov3site.accounts.permissions import actor_of
+from dinov3site.accounts.roles import EDIT
 
 from .playback_services import video_playback_state
 
-EXPORT_FORMATS = tuple((name, spec.label) for name, spec in FORMATS.items())
 
-
-def shots_for_page(*, shots: list[dict], duration: float) -> list[dict]:
-    """The stored shots with their keyframe URLs and their place on the timeline (percent)."""
-    ids = [shot.get("keyframe_asset_id") for shot in shots if shot.get("keyframe_asset_id")]
-    keyframes = assets_by_id(ids)
-    span = duration or max((shot.get("end_time") or 0.0 for shot in shots), default=0.0) or 1.0
-    rows = []
-    for shot in shots:
-        keyframe = keyframes.get(shot.get("keyframe_asset_id") or "")
-        rows.append({
-            **shot,
-            "keyframe_thumbnail_url": media_url(keyframe.thumbnail_name) if keyframe else None,
-            "keyframe_url": media_url(keyframe.stored_name) if keyframe else None,
-            "left": round(100.0 * shot["start_time"] / span, 3),
-            "width": round(100.0 * (shot["end_time"] - shot["start_time"]) / span, 3),
-        })
-    return rows
-
-
-class VideoPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
-    template_name = "video/video.html"
+class AssetPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
+    template_name = "assets/asset.html"
 
     def get(self, request, *args, **kwargs):
         try:
-            self.asset = asset_get(asset_id=kwargs["asset_id"], kind="video")
-        except AssetNotFound as exc:
-            return render(request, "assets/not_found.html", {"asset_id": kwargs["asset_id"], "reason": exc.message},
-                          status=404)
+            self.asset = asset_get(asset_id=kwargs["asset_id"])
+        except AssetNotFound:
+            return render(request, "assets/not_found.html", {"asset_id": kwargs["asset_id"]}, status=404)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from cinematics.selectors import shot_list
-        from dinov3site.system.services import config_value
-        from video.selectors import video_shot_analysis_get
-
         asset = self.asset
-        try:
-            analysis = video_shot_analysis_get(asset=asset)
-        except ApplicationError:  # not analysed yet: the page offers to
-            analysis = None
-        shots = shots_for_page(shots=analysis.shots, duration=analysis.video_duration) if analysis else []
-        return {
-            **super().get_context_data(**kwargs), "asset": asset, "analysis": analysis, "shots": shots,
-            "playback": video_playback_state(asset=asset),
-            "stored_in_library": shot_list(video_asset_id=asset.id).count(),
-            "default_threshold": config_value("shot_detection_threshold"),
-            "export_formats": EXPORT_FORMATS,
-        }
+        quality, quality_error = None, None
+        if asset.kind == "image":
+            try:
+                quality = quality_analyze(asset_id=asset.id)
+            except ApplicationError as exc:  # an unreadable file: say so, keep the page
+                quality_error = exc.message
+        source = asset_source(asset)
+        playback = video_playback_state(asset=asset) if asset.kind == "video" else None
+        if quality and quality.get("quality_score") is not None and asset.quality_score != quality["quality_score"]:
+            quality_score_keep(asset_id=asset.id, score=quality["quality_score"])
+        return {**super().get_context_data(**kwargs), "asset": asset, "quality": quality,
+                "quality_error": quality_error, "source": source, "playback": playback,
+                "can_delete": actor_of(self.request).can(EDIT, owner=asset.created_by),
+                "neighbours": asset_neighbours(asset), "collections": list(collection_list()),
+                "in_collections": [c for c in collection_list() if asset.id in (c.asset_ids or [])]}

@@ -1,8 +1,10 @@
 """Where the vector indexes live on disk: one folder per (model, preprocessing version).
 
 The web layer asks the registry for the index of the model it extracts with; a
-missing or unreadable folder gives an empty index, which the caller detects through
-``VectorIndex.fingerprint`` (it will not match the documents) and rebuilds.
+missing or unreadable folder gives an empty index. The caller keeps the change log's sequence
+number with each snapshot (``save(..., extra={"sequence": n})``, back as ``saved_extra``): an
+index without one (empty, or from a corrupt folder) is rebuilt from the documents, one with a
+number catches up with the changes logged after it.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ __all__ = ["IndexRegistry"]
 class IndexRegistry:
     """One ``VectorIndex`` per (model, preprocessing version), kept under ``data_dir``.
 
-    Indexes are loaded lazily and cached for the process. A missing or corrupt folder
-    gives an empty index: the caller compares ``fingerprint`` with its documents and
-    rebuilds (``rebuild``) on mismatch.
+    Indexes are loaded lazily and cached for the process (``cached`` lists them). A missing
+    or corrupt folder gives an empty index without a saved sequence number, which the caller
+    rebuilds from its documents.
     """
 
     def __init__(self, data_dir: str | os.PathLike[str], **index_options: float) -> None:

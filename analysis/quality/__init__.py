@@ -1,36 +1,4 @@
-"""Image quality and composition measures for art pipelines (pure Python, no Django).
+"""Quality of the library's images: analyze-quality and its siblings, stored reports, kept scores.
 
-Entry points the web layer calls:
-``measure_image`` (analyze-quality), ``image_metrics`` (analyze-image-metrics),
-``batch_summary`` / ``passes`` (batch-quality-check), ``analyze_composition``
-(analyze-image-composition).
+The measures themselves are Django-free, in ``analysis.engine.quality``.
 """
-
-from .composition import analyze_composition, saliency_from_tokens
-from .loading import ImageUnreadableError
-from .measures import INTENDED_USES
-from .report import (
-    DEFAULT_QUALITY_THRESHOLD,
-    GRADES,
-    QualityReport,
-    batch_summary,
-    grade_for,
-    image_metrics,
-    measure_image,
-    passes,
-)
-
-__all__ = [
-    "DEFAULT_QUALITY_THRESHOLD",
-    "GRADES",
-    "INTENDED_USES",
-    "ImageUnreadableError",
-    "QualityReport",
-    "analyze_composition",
-    "batch_summary",
-    "grade_for",
-    "image_metrics",
-    "measure_image",
-    "passes",
-    "saliency_from_tokens",
-]

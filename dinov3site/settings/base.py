@@ -141,7 +141,11 @@ JOB_STALE_S = env_float("JOB_STALE_S", 30.0)
 # API views that may load the model: a web process hands their requests to a worker (the gpu
 # queue) and answers with the worker's response. An entry ending in "." is a module prefix.
 MODEL_WORKER_VIEWS = [
-    "analysis.apis.", "analysis.similarity_apis.", "analysis.quality_apis.",
+    "analysis.features.apis.FeaturesExtractApi", "analysis.features.apis.FeaturesBatchExtractApi",
+    "analysis.features.apis.PreprocessImageApi", "analysis.features.apis.ModelInfoApi",
+    "analysis.similarity.apis.", "analysis.search.apis.",
+    "analysis.quality.apis.AnalyzeQualityApi", "analysis.quality.apis.AnalyzeImageMetricsApi",
+    "analysis.quality.apis.AnalyzeImageCompositionApi", "analysis.quality.apis.BatchQualityCheckApi",
     "video.apis.AnalyzeVideoShotsApi", "cinematics.apis.ShotsStoreApi", "cinematics.apis.ShotsSuggestApi",
 ]
 # Synchronous model calls wait this long for a worker's answer before answering 504.

@@ -14,7 +14,7 @@ STARTED_AT = time.time()
 
 
 def gpu_status() -> dict:
-    from analysis.selectors import gpu_status as engine_gpu_status
+    from analysis.features.selectors import gpu_status as engine_gpu_status
 
     return engine_gpu_status()
 
@@ -65,7 +65,7 @@ def queue_status() -> dict:
 
 def process_status() -> dict:
     """This web process and the live workers: where the model is (web processes never load it)."""
-    from analysis.selectors import engine
+    from analysis.features.selectors import engine
     from dinov3site.jobs.selectors import workers_alive
 
     try:
@@ -81,7 +81,7 @@ def process_status() -> dict:
 
 
 def health_report() -> dict:
-    from analysis.selectors import model_status
+    from analysis.features.selectors import model_status
 
     database = database_status()
     model = model_status()

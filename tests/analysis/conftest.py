@@ -16,7 +16,7 @@ def milvus_server(tmp_path_factory):
 @pytest.fixture(params=["faiss", "milvus"])
 def vector_backend(request, settings):
     """The service with VECTOR_STORE_URL empty (faiss), then pointing at the Milvus server."""
-    from analysis.index import index_forget
+    from analysis.search.index import index_forget
 
     settings.VECTOR_STORE_URL = request.getfixturevalue("milvus_server").url() if request.param == "milvus" else ""
     index_forget()

@@ -1,5 +1,5 @@
 """The calibration plot's geometry: every labelled pair drawn once, on the right side of the line."""
-from analysis.calibration_plot import calibration_plot
+from analysis.similarity.calibration_plot import calibration_plot
 
 
 def test_every_pair_is_one_bar_count_and_the_misses_are_counted():

@@ -27,7 +27,7 @@ def test_reindex_all_resume_skips_what_the_interrupted_run_did(model, upload_ima
     call_command("reindex", "--quiet")
     capsys.readouterr()
 
-    from analysis import services
+    from analysis.features import services
 
     real = services.features_for
     calls = {"n": 0}

@@ -9,8 +9,8 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from analysis import index_changes
-from analysis.index import ProcessIndexes
+from analysis.search import index_changes
+from analysis.search.index import ProcessIndexes
 from assets.documents import Asset, FeatureVector
 
 MODEL, PREP = "dinov3-test", "p1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import quality
+from analysis.engine import quality
 
 pytestmark = pytest.mark.django_db
 

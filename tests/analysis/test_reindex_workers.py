@@ -17,7 +17,7 @@ import mongoengine
 import pytest
 import redis as redis_lib
 
-from analysis.documents import VectorChange
+from analysis.search.documents import VectorChange
 from assets.documents import Asset
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db]
@@ -81,8 +81,8 @@ def workers(redis_server, tmp_path, media_root, model):
 
 
 def test_two_workers_share_a_reindex_each_job_once(workers, upload_image):
-    from analysis.index import index_get, local
-    from analysis.services import loaded_engine
+    from analysis.search.index import index_get, local
+    from analysis.features.services import loaded_engine
 
     names = ("astronaut", "coffee", "chelsea", "rocket")
     ids = [upload_image("PNG", names[i % 4], size=(96 + 8 * i, 96))["asset_id"] for i in range(IMAGES)]

@@ -74,7 +74,7 @@ def _answers(api, library):
                                                  "asset_ids": [library[n] for n in ("coffee", "rocket", "chelsea")]},
                       format="json").json()["results"]
     duplicates = api.post("/api/v1/near-duplicates", {"threshold": 0.9}, format="json").json()
-    from analysis.map_selectors import library_map
+    from analysis.search.map_selectors import library_map
 
     points = {p["asset_id"]: (p["x"], p["y"], p["cluster"]) for p in library_map()["points"]}
     return searches, [r["asset_id"] for r in scoped], sorted(sorted(g["asset_ids"]) for g in duplicates["groups"]), points
@@ -91,7 +91,7 @@ def library(model, upload_image):
 
 
 def test_every_search_answers_the_same_on_faiss_and_on_milvus(api, library, settings, milvus_server):
-    from analysis.index import index_forget
+    from analysis.search.index import index_forget
 
     settings.VECTOR_STORE_URL = ""
     on_faiss = _answers(api, library)
@@ -111,8 +111,8 @@ def test_every_search_answers_the_same_on_faiss_and_on_milvus(api, library, sett
 
 
 def test_deleting_an_asset_removes_its_vector(api, vector_backend, library):
-    from analysis.index import index_get
-    from analysis.services import loaded_engine
+    from analysis.search.index import index_get
+    from analysis.features.services import loaded_engine
 
     api.delete(f"/api/v1/media/{library['astronaut_copy']}")
 
@@ -127,8 +127,8 @@ def test_deleting_an_asset_removes_its_vector(api, vector_backend, library):
 
 
 def test_reindex_index_only_to_milvus_migrates(library, settings, milvus_server, capsys):
-    from analysis.index import index_forget, index_get, stores
-    from analysis.services import loaded_engine
+    from analysis.search.index import index_forget, index_get, stores
+    from analysis.features.services import loaded_engine
 
     call_command("reindex", "--quiet")  # extract the vectors into the documents (and faiss)
     target = milvus_server.url()

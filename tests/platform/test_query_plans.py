@@ -13,7 +13,7 @@ import mongoengine
 import numpy as np
 import pytest
 
-from analysis.documents import VectorChange, VectorCounter
+from analysis.search.documents import VectorChange, VectorCounter
 from assets.documents import Asset
 from cinematics.documents import Shot
 from dinov3site.jobs.documents import Job
@@ -97,8 +97,8 @@ def _describe(op: dict) -> str:
 
 def test_every_query_uses_an_index(api, profiled, settings):
     db, (asset_ids, video_ids) = profiled
-    from analysis.index import ProcessIndexes
-    from analysis.index_changes import change_record
+    from analysis.search.index import ProcessIndexes
+    from analysis.search.index_changes import change_record
     from assets.reconcile import storage_reconcile
     from assets.selectors import asset_counts, asset_library_facets
     from cinematics.selectors import shot_facets
@@ -132,7 +132,7 @@ def test_every_query_uses_an_index(api, profiled, settings):
     change_record(asset_ids=[asset_ids[1]])
     process.get("m", "p")
     # What a library-wide search extracts first: the newest assets without a fresh vector.
-    from analysis.selectors import assets_without_vectors
+    from analysis.features.selectors import assets_without_vectors
 
     assert len(assets_without_vectors(model="m", preprocessing="p", limit=200)) == 200
     assert len(assets_without_vectors(model="other", preprocessing="p", limit=200)) == 200

@@ -7,7 +7,7 @@ under a millisecond to seconds under load). The remembered error now starts a fr
 """
 import pytest
 
-from analysis.selectors import engine
+from analysis.features.selectors import engine
 
 pytestmark = pytest.mark.django_db
 

@@ -51,7 +51,7 @@ def test_without_keyframes_no_images_are_returned(static_video):
 
 
 def test_the_engines_share_the_quality_measure_without_django():
-    code = ("import sys, video.engine.analyze, analysis.quality; "
+    code = ("import sys, video.engine.analyze, analysis.engine.quality; "
             "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,

@@ -87,7 +87,7 @@ def test_character_check_needs_a_selection(signed_in, make_image, model):
 
 
 def test_map_places_assets_and_opens_one_on_click(signed_in, make_image, model):
-    from analysis.services import features_for
+    from analysis.features.services import features_for
 
     page = signed_in
     assets = [make_image(name, tags=[tag]) for name, tag in
@@ -130,7 +130,7 @@ def test_character_check_warns_when_the_threshold_was_never_calibrated(signed_in
 
 
 def test_character_check_plots_the_labelled_pairs_against_the_threshold(signed_in, make_image, model):
-    from analysis.comparisons import threshold_calibrate
+    from analysis.similarity.services import threshold_calibrate
 
     page = signed_in
     images = {name: make_image(name, filename=f"{name}.jpg") for name in ("astronaut", "coffee", "rocket", "chelsea")}

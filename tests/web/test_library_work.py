@@ -23,7 +23,7 @@ def test_a_235_character_name_never_widens_the_pages(signed_in, make_image):
 
 
 def test_sort_by_name_size_and_quality(signed_in, make_image):
-    from analysis.library_services import quality_score_keep
+    from analysis.quality.services import quality_score_keep
 
     page = signed_in
     small = make_image("coffee", filename="b_small.jpg", size=(64, 64))
@@ -237,7 +237,7 @@ def test_extract_everything_missing_is_a_job_the_panel_follows(signed_in, make_i
 
 
 def test_quality_histogram_filters_the_library(signed_in, make_image):
-    from analysis.library_services import quality_score_keep
+    from analysis.quality.services import quality_score_keep
 
     page = signed_in
     for index, score in enumerate((15, 18, 55, 92)):

@@ -6,8 +6,8 @@ pytestmark = pytest.mark.django_db
 
 def test_a_large_map_is_drawn_by_a_job_once_then_served_from_the_cache(client, django_user_model, make_image, model,
                                                                         monkeypatch):
-    from analysis import map_services
-    from analysis.services import features_for
+    from analysis.search import map_services
+    from analysis.features.services import features_for
     from dinov3site.jobs.documents import Job
 
     monkeypatch.setattr(map_services, "INLINE_POINTS", 1)

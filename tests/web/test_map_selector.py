@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.map_selectors import library_map
+from analysis.search.map_selectors import library_map
 from assets.documents import Asset, FeatureVector
 
 

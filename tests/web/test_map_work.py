@@ -17,7 +17,7 @@ def _boxes_overlap(a, b) -> bool:
 
 
 def test_hover_zoom_lasso_and_collect_on_the_map(signed_in, make_image, model):
-    from analysis.services import features_for
+    from analysis.features.services import features_for
     from assets.documents import Asset, Collection
 
     page = signed_in

@@ -26,8 +26,8 @@ def _save(tab, name: str) -> Path:
 
 def test_every_page_fits_phone_and_desktop_in_light_and_dark(browser, live_server, artist, make_image, model,
                                                              clip, media_root):  # noqa: F811
-    from analysis.library_services import quality_score_keep
-    from analysis.services import features_for
+    from analysis.quality.services import quality_score_keep
+    from analysis.features.services import features_for
     from assets.collection_services import collection_create
     from assets.services import asset_create
     from cinematics.services import shots_store

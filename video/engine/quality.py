@@ -1,6 +1,6 @@
 """A keyframe's technical quality: the platform's one image-quality measure, on the keyframe.
 
-The shot list's `technical_quality` is `quality_score / 100` of `analysis.quality.measure_image`
+The shot list's `technical_quality` is `quality_score / 100` of `analysis.engine.quality.measure_image`
 (the Django-free measure behind analyze-quality and the asset page), taken on the keyframe at
 full resolution for intended use "web", the asset page's default. The keyframe is stored as a
 lossless PNG asset, so the shot card and the keyframe's asset page show the same number.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from analysis.quality import measure_image
+from analysis.engine.quality import measure_image
 
 INTENDED_USE = "web"  # what quality_analyze (the asset page) uses when none is given
 # Sub-scores kept per keyframe: the score's own 0..1 goodness terms (higher is better).

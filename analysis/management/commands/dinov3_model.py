@@ -1,11 +1,13 @@
 """manage.py dinov3_model: show the configured model, verify it, or download it from the hub."""
+import os
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from PIL import Image
 
 from analysis.engine import is_local_name, reset_engine
-from analysis.selectors import engine
+from analysis.features.selectors import engine
 
 
 class Command(BaseCommand):
@@ -28,8 +30,6 @@ class Command(BaseCommand):
         except Exception as exc:  # noqa: BLE001 - report, then fail the command
             status = current.status()
             raise CommandError(f"Not loadable: {status['error'] or exc}\n{status['instructions'] or ''}")
-        from PIL import Image
-
         vector = current.embed_images([Image.new("RGB", (224, 224), (128, 96, 64))])[0]
         info = current.info()
         self.stdout.write(self.style.SUCCESS(
@@ -38,8 +38,6 @@ class Command(BaseCommand):
             f"test embedding norm {float((vector ** 2).sum()) ** 0.5:.4f}; preprocessing {current.preprocessing_version}"))
 
     def _download(self, hub_id: str, folder: Path) -> None:
-        import os
-
         from huggingface_hub import snapshot_download
 
         try:

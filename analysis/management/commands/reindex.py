@@ -10,15 +10,16 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from analysis.engine.vector_store import parse_store_url
-from analysis.selectors import stored_vector
+from analysis.features.documents import ReindexState
+from analysis.features.selectors import stored_vector
+from analysis.features.services import features_for, loaded_engine
+from analysis.search.index import index_rebuild
 from analysis.tasks import features_extract_task
-from analysis.services import features_for, loaded_engine
 from assets.documents import Asset
 from core.errors import ApplicationError
 from dinov3site.jobs.services import job_submit
-from dinov3site.system.documents import ServiceConfig
 
-_STATE_ID = "reindex-state"
+_STATE_ID = "reindex"
 
 
 class Command(BaseCommand):
@@ -73,7 +74,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"batch starting at {chunk[0].id} failed: {exc.code}: {exc.message}")
                 bar.update(len(chunk))
         if opts["all"]:
-            ServiceConfig.objects(id=_STATE_ID).delete()
+            ReindexState.objects(id=_STATE_ID).delete()
         self.stdout.write(self.style.SUCCESS(
             f"Extracted {len(todo) - failed} of {len(todo)} assets with {model} ({preprocessing}); {failed} failed."))
 
@@ -92,16 +93,14 @@ class Command(BaseCommand):
     def _run_start(self, opts) -> datetime | None:
         if not opts["all"]:
             return None
-        state = ServiceConfig.objects(id=_STATE_ID).first()
-        if opts["resume"] and state and state.updated_at:
-            return state.updated_at.replace(tzinfo=timezone.utc)
+        state = ReindexState.objects(id=_STATE_ID).first()
+        if opts["resume"] and state and state.started_at:
+            return state.started_at.replace(tzinfo=timezone.utc)
         now = datetime.now(timezone.utc)
-        ServiceConfig(id=_STATE_ID, values={}, updated_at=now).save()
+        ReindexState(id=_STATE_ID, started_at=now).save()
         return now
 
     def _rebuild_index(self, to: str | None):
-        from analysis.index import index_rebuild
-
         if to is not None:
             try:
                 parse_store_url(to)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from analysis.quality import analyze_composition, image_metrics
+from analysis.engine.quality import analyze_composition, image_metrics
 
 from .conftest import pil
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import skimage.data
 
-from analysis.quality import image_metrics, measure_image
+from analysis.engine.quality import image_metrics, measure_image
 from bench.degradations import INTERPOLATIONS, enlarge, flat_illustration
 
 from .conftest import pil

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from analysis.quality import measure_image
+from analysis.engine.quality import measure_image
 from bench.degradations import degrade
 
 from .conftest import pil

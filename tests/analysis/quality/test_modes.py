@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from analysis.quality import ImageUnreadableError, measure_image
+from analysis.engine.quality import ImageUnreadableError, measure_image
 
 from .conftest import pil
 

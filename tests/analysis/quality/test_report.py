@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from analysis.quality import GRADES, batch_summary, grade_for, measure_image, passes
+from analysis.engine.quality import GRADES, batch_summary, grade_for, measure_image, passes
 from bench.degradations import degrade, sample_photos
 
 from .conftest import pil

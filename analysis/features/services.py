@@ -6,7 +6,9 @@ another model or preprocessing is stale: it is never returned, and re-extracted 
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import logging
 import time
 from typing import Callable, ContextManager, Iterable
@@ -18,7 +20,8 @@ from PIL import Image
 
 from analysis import engine as ml
 from assets.documents import Asset, FeatureVector, now_ms
-from assets.services import asset_delete_hook_register, media_limits
+from assets.selectors import asset_get
+from assets.services import media_limits
 from assets.storage import file_read, local_copy
 from core import errors
 from core.metrics import record_inference, record_processed
@@ -71,7 +74,8 @@ def _store(asset: Asset, vector: np.ndarray, current: ml.Dinov3Engine, *, source
     return features
 
 
-# Other apps (the vector index) follow new vectors through these listeners.
+# The vector index (and any other follower) sees new vectors through these listeners,
+# registered in ``AnalysisConfig.ready``.
 _feature_listeners: list[Callable[[Asset, np.ndarray], None]] = []
 
 
@@ -163,8 +167,6 @@ def _embed_assets(current: ml.Dinov3Engine, assets: list[Asset]) -> Iterable[lis
 def features_batch_extract(*, asset_ids: list[str], force: bool = False,
                            progress: Callable[[int, int], None] | None = None) -> dict:
     """Per-asset outcome for batch-extract-features (unknown ids are reported, not fatal)."""
-    from assets.selectors import asset_get
-
     clock = Stopwatch()
     results: list[dict] = []
     for index, asset_id in enumerate(asset_ids, 1):
@@ -186,9 +188,6 @@ def features_batch_extract(*, asset_ids: list[str], force: bool = False,
 
 def preprocess_describe(*, asset: Asset) -> dict:
     """The exact preprocessing for an image asset, with a PNG preview of the model input."""
-    import base64
-    import io
-
     current = loaded_engine()
     with decode_failures():
         image = ml.open_image(file_read(asset.stored_name))
@@ -200,10 +199,8 @@ def preprocess_describe(*, asset: Asset) -> dict:
             "preview_png": "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()}
 
 
-def _forget_features(asset: Asset) -> dict:
+def features_forget_cached(asset: Asset) -> dict:
+    """Asset-delete hook (registered in ``AnalysisConfig.ready``): the cached vector goes with the asset."""
     if asset.features is not None:
         cache.delete(_cache_key(asset.id, asset.features.model, asset.features.preprocessing))
     return {}
-
-
-asset_delete_hook_register(_forget_features)

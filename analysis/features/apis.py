@@ -1,4 +1,4 @@
-"""Thin views for features, preprocessing and the model description."""
+"""Thin views for features (one asset, a batch, everything missing), preprocessing and the model description."""
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -9,14 +9,16 @@ from core.limits import batch_check
 from core.timing import Stopwatch
 from core.vectors import vector_from_bytes
 from dinov3site.api.inputs import request_input, validated
-from dinov3site.jobs.apis import now_or_job
+from dinov3site.jobs.apis import job_accepted, now_or_job
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.accounts.permissions import actor_of
 
+from analysis.tasks import features_extract_task, features_missing_task
+
 from . import serializers as s
+from .missing import features_missing_submit
 from .selectors import model_describe
 from .services import features_batch_extract, features_extract, preprocess_describe
-from .tasks import features_extract_task
 
 
 class FeaturesExtractApi(APIView):
@@ -54,6 +56,19 @@ class FeaturesBatchExtractApi(APIView):
                           run=lambda: features_batch_extract(asset_ids=asset_ids, force=data["force"]),
                           kind="features.batch_extract", params={"asset_ids": asset_ids, "force": data["force"]},
                           total=len(asset_ids), task=features_extract_task, created_by=actor_of(request).name)
+
+
+class ExtractMissingFeaturesApi(APIView):
+    needs_model = True
+    throttle_scope = "batch"
+
+    @extend_schema(request=None, responses={200: s.NothingMissingSerializer, 202: JobSerializer}, tags=["features"],
+                   summary="Extract features for every asset that has none from the loaded model (a job)")
+    def post(self, request):
+        job, count = features_missing_submit(task=features_missing_task)
+        if job is None:
+            return Response({"missing": 0, "job": None})
+        return job_accepted(job)
 
 
 class PreprocessImageApi(APIView):

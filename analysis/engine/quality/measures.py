@@ -1,6 +1,6 @@
 """The individual image quality measures, each normalised to 0..1.
 
-Every function takes an :class:`~analysis.quality.loading.ImageData` and returns
+Every function takes an :class:`~analysis.engine.quality.loading.ImageData` and returns
 a plain dict: ``value`` (the 0..1 figure) plus the raw numbers it rests on, so
 the report can explain itself ("edges take 4.1 px to rise"). Direction:
 ``sharpness``, ``contrast``, ``exposure``, ``colourfulness``, ``resolution``

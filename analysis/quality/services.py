@@ -1,4 +1,5 @@
-"""Quality checks of image assets: the measures of ``analysis.quality`` on stored files.
+"""Quality checks of image assets: the measures of ``analysis.engine.quality`` on stored files,
+their reports stored on the asset, and the library's kept quality scores.
 
 Nothing here needs the model. When DINOv3 is loaded, composition also uses its patch tokens
 for the subject position; without it, pixel saliency answers and the result says so.
@@ -15,11 +16,12 @@ from typing import Callable
 from django.conf import settings
 from PIL import Image
 
-from analysis import quality
+from analysis.engine import quality, to_rgb
+from analysis.features.selectors import engine
 from assets.documents import Asset
 from assets.selectors import asset_get
 from assets.storage import file_read
-from core.errors import ProcessingFailed, ValidationFailed
+from core.errors import ApplicationError, ProcessingFailed, ValidationFailed
 from core.limits import batch_check
 from core.metrics import record_processed
 from dinov3site.system.services import config_value
@@ -42,8 +44,6 @@ def _image(asset: Asset) -> Image.Image:
 
 def _patch_tokens(image: Image.Image):
     """DINOv3 patch tokens when the model is loaded, else None (quality never needs the model)."""
-    from analysis.selectors import engine
-
     current = engine()
     if not current.loaded:
         try:
@@ -51,8 +51,6 @@ def _patch_tokens(image: Image.Image):
         except Exception:  # noqa: BLE001 - no model: pixel saliency is used instead
             return None
     try:
-        from analysis.engine import to_rgb
-
         return current.embed_with_patches([to_rgb(image)])[1][0]
     except Exception:  # noqa: BLE001 - composition still answers from pixels
         logger.warning("patch tokens unavailable for composition", exc_info=True)
@@ -112,8 +110,6 @@ def composition_analyze(*, asset_id: str) -> dict:
 def quality_batch_check(*, asset_ids: list[str], quality_threshold: float | None = None, intended_use: str = "web",
                         progress: Callable[[int, int], None] | None = None) -> dict:
     """Score and pass/fail per asset; unknown ids and videos are reported, not fatal."""
-    from core.errors import ApplicationError
-
     ids = list(dict.fromkeys(batch_check(asset_ids, limit=settings.MAX_BATCH_SIZE)))
     threshold = config_value("quality_threshold") if quality_threshold is None else quality_threshold
     threshold = threshold / 100.0 if threshold > 1 else threshold
@@ -131,3 +127,29 @@ def quality_batch_check(*, asset_ids: list[str], quality_threshold: float | None
     summary["errors"] = errors
     summary["summary"]["errors"] = len(errors)
     return summary
+
+
+# The scores are kept on the asset (``quality_score``) so the library can sort by quality and
+# draw its distribution without measuring anything while a page renders.
+def quality_scores_record(*, asset_ids: list[str], progress: Callable[[int, int], None] | None = None) -> dict:
+    """Measure each image's quality and keep its score; videos and unreadable files are counted."""
+    scored, skipped, errors = 0, 0, []
+    for index, asset_id in enumerate(asset_ids, start=1):
+        asset = Asset.objects(id=asset_id).only("id", "kind").first()
+        if asset is None or asset.kind != "image":
+            skipped += 1
+        else:
+            try:
+                report = quality_analyze(asset_id=asset_id)
+            except ApplicationError as exc:
+                errors.append({"asset_id": asset_id, "code": exc.code, "message": exc.message})
+            else:
+                quality_score_keep(asset_id=asset_id, score=report["quality_score"])
+                scored += 1
+        if progress:
+            progress(index, len(asset_ids))
+    return {"scored": scored, "skipped": skipped, "errors": errors}
+
+
+def quality_score_keep(*, asset_id: str, score: float) -> None:
+    Asset.objects(id=asset_id).update_one(set__quality_score=round(float(score), 2))

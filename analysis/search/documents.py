@@ -1,4 +1,6 @@
-"""Documents of the vector index's change log: one sequence number per vector change.
+"""Documents of search: the vector index's change log, and the text vectors of text search.
+
+The change log keeps one sequence number per vector change.
 
 Every write of an asset's features and every asset deletion takes the next number of one
 counter (``find_one_and_update`` with ``$inc``, atomic on the server) and appends a
@@ -28,3 +30,12 @@ class VectorChange(me.Document):
     at = me.DateTimeField(required=True)
     gone = me.BooleanField(default=False)  # the asset was deleted
     meta = {"collection": "vector_changes", "indexes": ["at"]}
+
+
+class TextVector(me.Document):
+    """The sentence embedding of an asset's searchable text (MiniLM, 384 floats)."""
+
+    id = me.StringField(primary_key=True)  # the asset id
+    text_hash = me.StringField(required=True)
+    vector = me.BinaryField(required=True)
+    meta = {"collection": "text_vectors"}

@@ -13,9 +13,6 @@ from core.vectors import vector_from_bytes
 from dinov3site.jobs.roles import model_runs_here
 from dinov3site.jobs.selectors import workers_alive
 
-from .calibration_plot import calibration_plot
-from .calibration_documents import ThresholdCalibration
-
 
 def engine_settings() -> EngineSettings:
     """Engine settings from the environment, with the model, device and batch from Django settings."""
@@ -114,22 +111,3 @@ def model_describe() -> dict:
         "error": status["error"], "instructions": status["instructions"],
         "capabilities": {name: name == "without_model" for name in CAPABILITIES} | {"endpoints": CAPABILITIES},
     }
-
-
-def calibration_latest() -> ThresholdCalibration | None:
-    """The most recent calibrate-threshold run, or None when the studio has not calibrated."""
-    return ThresholdCalibration.objects.order_by("-created_at").first()
-
-
-def calibration_summary(*, threshold: float) -> dict:
-    """What the character-check page shows about the same-character threshold: the latest
-    calibration's two score distributions against the current threshold, or that none exists."""
-    latest = calibration_latest()
-    if latest is None:
-        return {"calibrated": False, "threshold": threshold}
-    scores = [(s.cosine, s.same) for s in latest.scores]
-    return {"calibrated": True, "threshold": threshold, "calibrated_threshold": latest.threshold,
-            "created_at": latest.created_at, "applied": latest.applied,
-            "n_same": sum(1 for _, same in scores if same), "n_different": sum(1 for _, same in scores if not same),
-            "report": latest.report,
-            "plot": calibration_plot(scores, threshold=threshold, calibrated_threshold=latest.threshold)}

@@ -10,17 +10,17 @@ from __future__ import annotations
 import numpy as np
 from django.conf import settings
 
-from analysis.engine import analytics, heatmap
+from analysis.engine import analytics, heatmap, open_image, to_rgb
 from analysis.engine import similarity as maths
+from analysis.features.services import decode_failures, features_for, loaded_engine
 from assets.documents import Asset
 from assets.selectors import asset_get, assets_get_many
 from assets.storage import file_read
 from core.errors import ValidationFailed
 from core.limits import batch_check
-from dinov3site.system.services import config_value
+from dinov3site.system.services import config_set, config_value
 
-from .calibration_documents import LabelledScore, ThresholdCalibration
-from .services import decode_failures, features_for, loaded_engine
+from .documents import LabelledScore, ThresholdCalibration
 
 
 ANOMALY_METHOD = (
@@ -190,8 +190,6 @@ def heatmap_render(*, reference_asset_id: str, test_asset_id: str) -> dict:
     test = asset_get(asset_id=test_asset_id, kind="image", field="test_asset_id")
     current = loaded_engine()
     with decode_failures():
-        from analysis.engine import open_image, to_rgb
-
         images = [to_rgb(open_image(file_read(asset.stored_name))) for asset in (reference, test)]
         cls, patches = current.embed_with_patches(images)
     diff = heatmap.patch_difference_map(patches[0], patches[1])
@@ -204,8 +202,6 @@ def heatmap_render(*, reference_asset_id: str, test_asset_id: str) -> dict:
 
 
 def threshold_calibrate(*, pairs: list[dict], apply: bool = False, actor=None) -> dict:
-    from dinov3site.system.services import config_set
-
     batch_check([p.get("asset_id_1") for p in pairs], limit=settings.MAX_BATCH_SIZE, field="pairs")
     assets: dict[str, Asset] = {}
     for index, pair in enumerate(pairs):

@@ -10,15 +10,16 @@ from __future__ import annotations
 from dinov3site.jobs.documents import Job
 from dinov3site.jobs.services import job_submit
 
+from analysis.tasks import features_extract_task
+
 from .selectors import assets_without_vectors
-from .tasks import features_extract_task
 
 # One job takes at most this many (a CPU does about 10 images/s); the next read queues the rest.
 BACKLOG_JOB_LIMIT = 200
 KIND = "features.batch_extract"
 
 
-def features_missing_ids(*, model: str, preprocessing: str, limit: int = BACKLOG_JOB_LIMIT) -> list[str]:
+def features_backlog_ids(*, model: str, preprocessing: str, limit: int = BACKLOG_JOB_LIMIT) -> list[str]:
     """Newest assets without a vector from this model and preprocessing."""
     return assets_without_vectors(model=model, preprocessing=preprocessing, limit=limit)
 
@@ -26,7 +27,7 @@ def features_missing_ids(*, model: str, preprocessing: str, limit: int = BACKLOG
 def features_backlog_queue(*, model: str, preprocessing: str) -> dict:
     """Queue extraction of the missing vectors (one job at a time): {"missing", "job_id"}."""
     running = Job.objects(kind=KIND, status__in=["pending", "running"], params__backlog=True).only("id").first()
-    missing = features_missing_ids(model=model, preprocessing=preprocessing)
+    missing = features_backlog_ids(model=model, preprocessing=preprocessing)
     if running is not None:
         return {"missing": len(missing), "job_id": running.id}
     if not missing:

@@ -1,58 +1,21 @@
-"""Thin views for quality and composition."""
+"""Thin views for quality and composition, and keeping the library's quality scores."""
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from analysis.similarity.serializers import GenericReport
+from analysis.tasks import quality_batch_task, quality_scores_task
 from core.limits import batch_check
-from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin, request_input, validated
 from core.timing import timed
-from dinov3site.jobs.apis import now_or_job
-from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.accounts.permissions import actor_of
+from dinov3site.api.inputs import request_input, validated
+from dinov3site.jobs.apis import job_accepted, now_or_job
+from dinov3site.jobs.serializers import JobSerializer
+from dinov3site.jobs.services import job_submit
 
-from . import quality_services as services
-from .similarity_serializers import GenericReport
-from .tasks import quality_batch_task
-
-USES = ["web", "hd", "4k", "print"]
-
-
-class QualityInput(serializers.Serializer):
-    asset_id = serializers.CharField(max_length=100)
-    intended_use = serializers.ChoiceField(choices=USES, default="web",
-                                           help_text="Resolution is judged against this use.")
-
-
-class CompositionInput(serializers.Serializer):
-    asset_id = serializers.CharField(max_length=100)
-
-
-class BatchQualityInput(AsyncOptionMixin, serializers.Serializer):
-    asset_ids = AssetIdListField()
-    quality_threshold = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=100,
-                                               help_text="0–1 (or percent); defaults to config quality_threshold.")
-    intended_use = serializers.ChoiceField(choices=USES, default="web")
-
-
-class TechnicalMetrics(serializers.Serializer):
-    sharpness = serializers.FloatField()
-    contrast = serializers.FloatField()
-    brightness = serializers.FloatField()
-    noise_level = serializers.FloatField(help_text="Lower is better.")
-
-
-class QualityOutput(serializers.Serializer):
-    asset_id = serializers.CharField()
-    quality_score = serializers.FloatField(help_text="0–100")
-    quality_grade = serializers.ChoiceField(choices=["excellent", "high", "medium", "low", "poor"])
-    technical_metrics = TechnicalMetrics()
-    recommendations = serializers.ListField(child=serializers.CharField())
-    detailed_metrics = serializers.DictField()
-    passed = serializers.BooleanField()
-    quality_threshold = serializers.FloatField()
-    processing_time = serializers.FloatField()
+from . import services
+from .serializers import BatchQualityInput, CompositionInput, QualityInput, QualityOutput, QualityScoresInput
 
 
 class AnalyzeQualityApi(APIView):
@@ -89,3 +52,14 @@ class BatchQualityCheckApi(APIView):
         return now_or_job(run_async=run_async, run=lambda: timed(services.quality_batch_check, **data),
                           kind="quality.batch_check", params=data, total=len(data["asset_ids"]),
                           task=quality_batch_task, created_by=actor_of(request).name)
+
+
+class QualityScoresApi(APIView):
+    throttle_scope = "batch"
+
+    @extend_schema(request=QualityScoresInput, responses={202: JobSerializer}, tags=["quality"],
+                   summary="Measure and keep the quality score of many images (a job)")
+    def post(self, request):
+        ids = batch_check(validated(QualityScoresInput, request.data)["asset_ids"], limit=settings.MAX_BATCH_SIZE)
+        job = job_submit(kind="quality.scores", params={"asset_ids": ids}, total=len(ids), task=quality_scores_task)
+        return job_accepted(job)

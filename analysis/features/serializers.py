@@ -34,6 +34,13 @@ class BatchExtractOutputSerializer(serializers.Serializer):
     processing_time = serializers.FloatField()
 
 
+class NothingMissingSerializer(serializers.Serializer):
+    """The answer when every asset already has features from the loaded model."""
+
+    missing = serializers.IntegerField()
+    job = serializers.JSONField(allow_null=True)
+
+
 class AssetInputSerializer(serializers.Serializer):
     asset_id = serializers.CharField(max_length=100)
 

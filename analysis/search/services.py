@@ -1,21 +1,23 @@
 """Search over the library: image->image through the vector index, text->metadata with
 sentence embeddings, and near-duplicate groups.
 
-Text embeddings of each asset's searchable text (file name words, tags, description, and the
-scene context of shots cut from it) are cached on the asset with a hash of that text, so a
-library is embedded once and again only where its text changed.
+Text embeddings of each asset's searchable text (file name words, tags, description, and what
+the apps registered in ``context`` say about it, such as the scene context of shots cut from
+it) are cached on the asset with a hash of that text, so a library is embedded once and again
+only where its text changed.
 """
 from __future__ import annotations
 
 import hashlib
 
-import mongoengine as me
 import numpy as np
 from django.conf import settings
 
 from analysis.engine import similarity as maths
 from analysis.engine import text as text_model
 from analysis.engine.vector_store import neighbour_pairs
+from analysis.features.backlog import features_backlog_queue
+from analysis.features.services import features_for, loaded_engine
 from assets.documents import Asset
 from assets.selectors import asset_get, assets_get_many
 from assets.storage import media_url
@@ -24,31 +26,14 @@ from core.limits import batch_check
 from core.vectors import vector_from_bytes, vector_to_bytes
 from dinov3site.system.services import config_value
 
-from .backlog import features_backlog_queue
+from .context import search_context_for
+from .documents import TextVector
 from .index import index_get
-from .services import features_for, loaded_engine
-
-
-class TextVector(me.Document):
-    """The sentence embedding of an asset's searchable text (MiniLM, 384 floats)."""
-
-    id = me.StringField(primary_key=True)  # the asset id
-    text_hash = me.StringField(required=True)
-    vector = me.BinaryField(required=True)
-    meta = {"collection": "text_vectors"}
-
-
-def _shot_context(asset: Asset) -> str:
-    try:
-        from cinematics.selectors import shot_context_for_asset
-    except ImportError:
-        return ""
-    return shot_context_for_asset(asset_id=asset.id)
 
 
 def _text_of(asset: Asset) -> str:
     return text_model.asset_text(filename=asset.filename, tags=asset.tags or [],
-                                 description=asset.description or "", shot_context=_shot_context(asset))
+                                 description=asset.description or "", shot_context=search_context_for(asset_id=asset.id))
 
 
 def _text_vectors(assets: list[Asset]) -> np.ndarray:

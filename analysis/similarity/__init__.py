@@ -1,0 +1,2 @@
+"""Similarity: comparisons between assets (pairs, rankings, matrices, character checks, groups,
+anomalies, heatmaps) and the studio's threshold calibrations."""
