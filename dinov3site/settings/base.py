@@ -50,7 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "dinov3site.api.metrics.MetricsMiddleware",
-    "dinov3site.api.auth.CredentialsIgnoredMiddleware",
+    "dinov3site.accounts.auth.CredentialsIgnoredMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -234,10 +234,10 @@ API_AUTH_REQUIRED = env_bool("API_AUTH_REQUIRED", not is_loopback(API_HOST))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "dinov3site.api.auth.ApiKeyAuthentication",
+        "dinov3site.accounts.auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["dinov3site.api.auth.ApiAccessPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["dinov3site.accounts.auth.ApiAccessPermission"],
     "DEFAULT_THROTTLE_CLASSES": ["dinov3site.api.throttles.ScopedClientThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "default": env_str("RATE_LIMIT_DEFAULT", "100/minute"),
