@@ -15,7 +15,7 @@ from assets.selectors import asset_get, assets_get_many
 from assets.storage import file_read
 from core.errors import ValidationFailed
 from dinov3site.api.inputs import batch_check
-from dinov3site.system.services import config_value
+from dinov3site.config.services import config_value
 
 from .calibration_documents import LabelledScore, ThresholdCalibration
 from .services import engine_errors, features_for, loaded_engine
@@ -202,7 +202,7 @@ def heatmap_render(*, reference_asset_id: str, test_asset_id: str) -> dict:
 
 
 def threshold_calibrate(*, pairs: list[dict], apply: bool = False, actor=None) -> dict:
-    from dinov3site.system.services import config_set
+    from dinov3site.config.services import config_set
 
     batch_check([p.get("asset_id_1") for p in pairs], field="pairs")
     assets: dict[str, Asset] = {}

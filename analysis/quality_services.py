@@ -21,7 +21,7 @@ from assets.storage import file_read
 from core.errors import ProcessingFailed, ValidationFailed
 from dinov3site.api.inputs import batch_check
 from dinov3site.api.metrics import record_processed
-from dinov3site.system.services import config_value
+from dinov3site.config.services import config_value
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from assets.selectors import asset_get, assets_get_many
 from assets.storage import media_url
 from core.errors import ProcessingFailed, ValidationFailed
 from dinov3site.api.inputs import batch_check
-from dinov3site.system.services import config_value
+from dinov3site.config.services import config_value
 
 from .backlog import features_backlog_queue
 from .index import index_get

@@ -15,7 +15,7 @@ from assets.storage import media_url
 from core.errors import NotFound
 
 from dinov3site.jobs.roles import model_runs_here
-from dinov3site.system.services import config_value
+from dinov3site.config.services import config_value
 
 from .backlog import features_backlog_queue
 from .map_services import library_map_get

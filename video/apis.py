@@ -11,7 +11,7 @@ from dinov3site.jobs.apis import job_accepted
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.accounts.permissions import actor_of
 from dinov3site.jobs.services import job_submit
-from dinov3site.system.services import config_value
+from dinov3site.config.services import config_value
 
 from . import serializers as s
 from .playback_services import video_playback_prepare, video_playback_state

@@ -51,7 +51,7 @@ class VideoPageView(LoginRequiredMixin, ModelStatusMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from cinematics.selectors import shot_list
-        from dinov3site.system.services import config_value
+        from dinov3site.config.services import config_value
         from video.selectors import video_shot_analysis_get
 
         asset = self.asset

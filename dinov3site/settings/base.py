@@ -28,6 +28,7 @@ API_PORT = env_int("API_PORT", 3012)
 SITE_URL = (env_str("SITE_URL") or f"http://localhost:{API_PORT}").rstrip("/")
 
 INSTALLED_APPS = [
+    "dinov3site.config",  # first: its ready() connects the document store every other app uses
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

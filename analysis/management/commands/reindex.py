@@ -16,7 +16,7 @@ from analysis.services import features_for, loaded_engine
 from assets.documents import Asset
 from core.errors import ApplicationError
 from dinov3site.jobs.services import job_submit
-from dinov3site.system.documents import ServiceConfig
+from dinov3site.config.documents import ServiceConfig
 
 _STATE_ID = "reindex-state"
 
