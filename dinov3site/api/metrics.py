@@ -1,14 +1,15 @@
-"""Prometheus metrics: request counts and latency by endpoint, inference, errors, queue, GPU.
+"""Prometheus metrics: request counts and latency by endpoint, inference, errors.
 
 One registry per process. Under several gunicorn workers each worker reports its own figures
-(scrape each, or run one worker per container).
+(scrape each, or run one worker per container). The gauges read at scrape time (job queue
+depth, GPU memory) read the jobs and the model: dinov3site.system registers them here when
+Django is ready.
 """
 from __future__ import annotations
 
 import time
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -47,28 +48,6 @@ def record_inference(seconds: float, batch_size: int) -> None:
 
 def record_processed(operation: str, count: int = 1) -> None:
     PROCESSED.labels(operation=operation).inc(count)
-
-
-class _LiveCollector:
-    """Values read at scrape time: job queue depth and GPU memory."""
-
-    def collect(self):
-        from dinov3site.jobs.selectors import job_queue_depth
-
-        queue = GaugeMetricFamily("dinov3_queue_depth", "Jobs pending or running.", labels=["status"])
-        for status, count in job_queue_depth().items():
-            queue.add_metric([status], count)
-        yield queue
-        from dinov3site.system.selectors import gpu_status
-
-        gpu = gpu_status()
-        memory = GaugeMetricFamily("dinov3_gpu_memory_mib", "GPU memory in MiB.", labels=["kind"])
-        for kind in ("total", "used", "free"):
-            memory.add_metric([kind], float(gpu.get(f"memory_{kind}", 0) or 0))
-        yield memory
-
-
-REGISTRY.register(_LiveCollector())
 
 
 def metrics_text() -> bytes:
