@@ -149,8 +149,10 @@ MODEL_WORKER_VIEWS = [
 MODEL_CALL_TIMEOUT_S = env_float("MODEL_CALL_TIMEOUT_S", 600.0)
 # Dynamic batching on the worker: concurrent embeddings wait up to this long to share a batch.
 DINOV3_BATCH_WAIT_MS = env_float("DINOV3_BATCH_WAIT_MS", 5.0)
+# Every task's queue is set here and nowhere else (no queue= on a task or a call): what may load
+# the model goes to "gpu", where the model lives; the rest to Celery's default queue.
 CELERY_TASK_ROUTES = {"analysis.tasks.*": {"queue": "gpu"}, "video.tasks.*": {"queue": "gpu"},
-                      "dinov3site.jobs.api_call_task": {"queue": "gpu"}}
+                      "cinematics.tasks.*": {"queue": "gpu"}, "dinov3site.jobs.api_call_task": {"queue": "gpu"}}
 
 # Storage: local files, or Cloudflare R2 (S3 API) when its four variables are set.
 CLOUDFLARE_R2_ENDPOINT = env_str("CLOUDFLARE_R2_ENDPOINT")
