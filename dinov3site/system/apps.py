@@ -1,4 +1,5 @@
-"""App config of the system endpoints: registers the scrape-time gauges in the metrics registry."""
+"""App config of the system endpoints: registers the scrape-time gauges in the metrics registry and
+connects what a Celery worker does besides running tasks (dinov3site.system.worker)."""
 from django.apps import AppConfig
 
 
@@ -10,5 +11,7 @@ class SystemConfig(AppConfig):
         from dinov3site.api.metrics import REGISTRY
 
         from .metrics import LiveCollector
+        from .worker import worker_signals_connect
 
         REGISTRY.register(LiveCollector())
+        worker_signals_connect()
