@@ -28,7 +28,7 @@ from assets.selectors import (
 from assets.storage import media_url
 from core.errors import NotFound
 from dinov3site.jobs.roles import model_runs_here
-from dinov3site.system.services import config_value
+from dinov3site.config.services import config_value
 
 from .features.backlog import features_backlog_queue
 from .features.selectors import model_status

@@ -6,4 +6,7 @@ class AssetsConfig(AppConfig):
     name = "assets"
 
     def ready(self) -> None:
-        from . import collection_services  # noqa: F401 - registers the asset delete hook
+        from .collection_services import collections_on_asset_delete
+        from .services import asset_delete_hook_register
+
+        asset_delete_hook_register(collections_on_asset_delete)

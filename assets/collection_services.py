@@ -8,7 +8,7 @@ from core.errors import NotFound, ValidationFailed
 
 from .documents import Asset, Collection, now_ms
 from .selectors import assets_by_id
-from .services import asset_delete_hook_register, clean_tags
+from .services import clean_tags
 
 
 def _clean_name(name: str | None) -> str:
@@ -91,9 +91,7 @@ def asset_details_edit(*, asset: Asset, tags: list[str] | None = None, descripti
     return asset
 
 
-def _collections_on_delete(asset: Asset) -> dict:
+def collections_on_asset_delete(asset: Asset) -> dict:
+    """The asset delete hook (registered in AssetsConfig.ready()): takes the asset out of every collection."""
     changed = Collection.objects(asset_ids=asset.id).update(pull__asset_ids=asset.id)
     return {"collections": changed} if changed else {}
-
-
-asset_delete_hook_register(_collections_on_delete)

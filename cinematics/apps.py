@@ -1,3 +1,5 @@
+"""App config: registers the shot library's asset hooks (shots go with their asset; keyframes in the
+library count as referenced, so tidying a video keeps them)."""
 from django.apps import AppConfig
 
 

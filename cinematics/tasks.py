@@ -1,13 +1,13 @@
 """Celery tasks of the shot library: take a job id, re-fetch, call the service.
 
-Storing shots may extract keyframe features, so it runs on the "gpu" queue like analysis' tasks.
+Storing shots may extract keyframe features, so it runs on the "gpu" queue like analysis' tasks (CELERY_TASK_ROUTES, in the settings).
 """
 from celery import shared_task
 
 from dinov3site.jobs.services import job_run
 
 
-@shared_task(name="cinematics.tasks.shots_store_task", acks_late=True, queue="gpu")
+@shared_task(name="cinematics.tasks.shots_store_task", acks_late=True)
 def shots_store_task(job_id: str) -> None:
     from .services import shots_store
 

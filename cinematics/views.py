@@ -16,7 +16,7 @@ from analysis.views import ModelStatusMixin
 from assets.selectors import asset_get, assets_by_id
 from assets.storage import media_url
 from core.errors import ApplicationError, AssetNotFound
-from dinov3site.system.services import config_value
+from dinov3site.config.services import config_value
 from media.export import FORMATS
 from video.engine.framing import CAMERA_ANGLES
 from video.engine.motion import MOVEMENT_TYPES

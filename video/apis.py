@@ -10,7 +10,7 @@ from dinov3site.api.inputs import request_input, validated
 from dinov3site.jobs.apis import now_or_job
 from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.accounts.permissions import actor_of
-from dinov3site.system.services import config_value
+from dinov3site.config.services import config_value
 from media.export import FORMATS
 
 from . import serializers as s

@@ -1,4 +1,4 @@
-"""App config: registers the delete hook that removes a video's shot analysis and playback proxy with the video."""
+"""App config: registers the delete hooks that remove a video's shot analysis and playback proxy with the video."""
 from django.apps import AppConfig
 
 
@@ -6,4 +6,10 @@ class VideoConfig(AppConfig):
     name = "video"
 
     def ready(self) -> None:
-        from . import playback_services, services  # noqa: F401 - register the asset delete hooks
+        from assets.services import asset_delete_hook_register
+
+        from .playback_services import playback_on_asset_delete
+        from .services import shot_analysis_on_asset_delete
+
+        asset_delete_hook_register(shot_analysis_on_asset_delete)
+        asset_delete_hook_register(playback_on_asset_delete)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from assets.documents import Asset
 from assets.selectors import asset_get
-from assets.services import asset_delete_hook_register
 from assets.storage import file_delete, file_save, local_copy, media_url
 from dinov3site.jobs.documents import Job
 from dinov3site.jobs.services import job_submit
@@ -70,8 +69,6 @@ def video_playback_make(*, video_asset_id: str, progress=None) -> dict:
     return {"video_asset_id": asset.id, "status": "ready", **made}
 
 
-def _proxy_on_delete(asset: Asset) -> dict:
+def playback_on_asset_delete(asset: Asset) -> dict:
+    """The asset delete hook (registered in VideoConfig.ready()): deletes the playback proxy."""
     return {"playback_proxy": file_delete(asset.playback_name)} if asset.playback_name else {}
-
-
-asset_delete_hook_register(_proxy_on_delete)

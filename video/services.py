@@ -19,8 +19,7 @@ from PIL import Image
 
 from analysis.features.services import decode_failures, features_for, loaded_engine
 from assets.documents import Asset
-from assets.services import (asset_create_from_image, asset_delete, asset_delete_hook_register, assets_referenced,
-                             media_limits)
+from assets.services import asset_create_from_image, asset_delete, assets_referenced, media_limits
 from assets.storage import local_copy
 from core import errors
 from core.metrics import record_processed
@@ -208,10 +207,11 @@ def video_keyframes_tidy(*, video_asset_id: str) -> int:
     return deleted
 
 
-def _analysis_on_delete(asset: Asset) -> dict:
-    """Deleting a video removes its stored analysis; assets.services then deletes its keyframes
-    (they point back at it through source_asset_id). Deleting one keyframe unlinks it from the
-    analysis, so no shot names a missing asset."""
+def shot_analysis_on_asset_delete(asset: Asset) -> dict:
+    """The asset delete hook (registered in VideoConfig.ready()). Deleting a video removes its
+    stored analysis; assets.services then deletes its keyframes (they point back at it through
+    source_asset_id). Deleting one keyframe unlinks it from the analysis, so no shot names a
+    missing asset."""
     if asset.kind == "video":
         removed = VideoShotAnalysis.objects(video_asset_id=asset.id).delete()
         return {"shot_analysis": bool(removed)}
@@ -222,6 +222,3 @@ def _analysis_on_delete(asset: Asset) -> dict:
                         for s in stored.shots]
         stored.save()
     return {}
-
-
-asset_delete_hook_register(_analysis_on_delete)

@@ -1,56 +1,31 @@
-"""Engine settings, read once from environment variables (the seed's names).
+"""Engine settings: the tunables of ``core.tunables`` (the environment, read there once, with the
+variables' table), checked and held for one engine.
 
-| variable | default | meaning |
-|---|---|---|
-| ``DINOV3_MODEL_NAME`` | ``models/dinov3-vitb16-pretrain-lvd1689m`` | local checkpoint folder or hub id |
-| ``DINOV3_DEVICE`` | ``auto`` | ``auto``, ``cpu``, ``cuda`` or ``cuda:N`` |
-| ``DINOV3_BATCH_SIZE`` | ``32`` | images per forward pass (halved on CUDA out-of-memory) |
-| ``HF_TOKEN`` | unset | token for gated hub checkpoints (hub ids only) |
-| ``DINOV3_IMAGE_SIZE`` | from ``preprocessor_config.json``, else 224 | square model input side, a patch-size multiple |
-| ``DINOV3_BACKEND`` | ``eager`` | CPU inference variant: ``eager`` (fp32), ``bf16``, ``int8`` (see BENCHMARKS.md, "DINOv3 engine speed") |
-| ``DINOV3_THREADS`` | torch's default | torch intra-op threads |
-| ``DINOV3_DECODE_WORKERS`` | ``2`` | threads decoding and preprocessing the next batch while the model runs |
-| ``DINOV3_BATCH_WAIT_MS`` | ``0`` (off) | dynamic batching: concurrent calls wait this long to share a forward pass (workers set 5) |
+``EngineSettings.from_env()`` takes the process environment's tunables; ``from_env(mapping)``
+reads a mapping instead; ``from_tunables(tunables, **overrides)`` lets the caller (the Django
+side, which may override the model, device and batch size) change some values.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+from core.tunables import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_DECODE_WORKERS,
+    DEFAULT_MODEL_NAME,
+    EngineTunables,
+    TunableError,
+    engine_tunables,
+)
 
 from .errors import SettingsError
 
-# The seed's deployment notes use this folder for the ViT-B/16 checkpoint.
-DEFAULT_MODEL_NAME = "models/dinov3-vitb16-pretrain-lvd1689m"
-# The seed's .env example sets DINOV3_BATCH_SIZE=32.
-DEFAULT_BATCH_SIZE = 32
+__all__ = ["BACKEND_CHOICES", "DEFAULT_BATCH_SIZE", "DEFAULT_MODEL_NAME", "DEVICE_CHOICES", "EngineSettings"]
+
 DEVICE_CHOICES = ("auto", "cpu", "cuda")
 BACKEND_CHOICES = ("eager", "bf16", "int8")
-
-
-def _int_or_none(environ: Mapping[str, str], name: str, *, minimum: int) -> int | None:
-    raw = (environ.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be an integer, got {raw!r}", details={"field": name}) from None
-    if value < minimum:
-        raise SettingsError(f"{name} must be at least {minimum}, got {value}", details={"field": name})
-    return value
-
-
-def _float(environ: Mapping[str, str], name: str) -> float:
-    raw = (environ.get(name) or "").strip()
-    try:
-        value = float(raw) if raw else 0.0
-    except ValueError:
-        raise SettingsError(f"{name} must be a number, got {raw!r}", details={"field": name}) from None
-    if value < 0:
-        raise SettingsError(f"{name} must not be negative, got {value}", details={"field": name})
-    return value
 
 
 @dataclass(frozen=True)
@@ -64,7 +39,7 @@ class EngineSettings:
     image_size: int | None = None
     backend: str = "eager"
     threads: int | None = None
-    decode_workers: int = 2
+    decode_workers: int = DEFAULT_DECODE_WORKERS
     batch_wait_ms: float = 0.0
 
     def __post_init__(self) -> None:
@@ -89,18 +64,17 @@ class EngineSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> EngineSettings:
-        """Read the settings from ``environ`` (default: the process environment)."""
-        env = os.environ if environ is None else environ
-        batch_size = _int_or_none(env, "DINOV3_BATCH_SIZE", minimum=1)
-        decode_workers = _int_or_none(env, "DINOV3_DECODE_WORKERS", minimum=0)
-        return cls(
-            model_name=(env.get("DINOV3_MODEL_NAME") or DEFAULT_MODEL_NAME).strip(),
-            device=env.get("DINOV3_DEVICE") or "auto",
-            batch_size=DEFAULT_BATCH_SIZE if batch_size is None else batch_size,
-            hf_token=(env.get("HF_TOKEN") or "").strip() or None,
-            image_size=_int_or_none(env, "DINOV3_IMAGE_SIZE", minimum=16),
-            backend=env.get("DINOV3_BACKEND") or "eager",
-            threads=_int_or_none(env, "DINOV3_THREADS", minimum=1),
-            decode_workers=2 if decode_workers is None else decode_workers,
-            batch_wait_ms=_float(env, "DINOV3_BATCH_WAIT_MS"),
-        )
+        """Read the settings from ``environ`` (default: the process environment, read once)."""
+        try:
+            tunables = engine_tunables() if environ is None else EngineTunables.from_env(environ)
+        except TunableError as exc:
+            raise SettingsError(exc.message, details=exc.details) from None
+        return cls.from_tunables(tunables)
+
+    @classmethod
+    def from_tunables(cls, tunables: EngineTunables, **overrides) -> EngineSettings:
+        """The settings of ``tunables``, with ``overrides`` by field name (a process serving one
+        caller at a time: no dynamic batching unless DINOV3_BATCH_WAIT_MS asks for it)."""
+        values = {field.name: getattr(tunables, field.name) for field in fields(cls) if field.name != "batch_wait_ms"}
+        values["batch_wait_ms"] = tunables.batch_wait_for(worker=False)
+        return cls(**{**values, **overrides})

@@ -1,27 +1,25 @@
 """Reads about the model and stored features: status, description, GPU, vectors."""
 from __future__ import annotations
 
-import os
-
 import numpy as np
 from django.conf import settings
 
 from analysis.engine import Dinov3Engine, EngineSettings, get_engine
 from analysis.engine import gpu_status as engine_gpu_status
 from assets.documents import Asset
+from core.tunables import engine_tunables
 from core.vectors import vector_from_bytes
-from dinov3site.jobs.roles import model_runs_here
+from dinov3site.jobs.roles import in_worker_process, model_runs_here
 from dinov3site.jobs.selectors import workers_alive
 
 
 def engine_settings() -> EngineSettings:
-    """Engine settings from the environment, with the model, device and batch from Django settings."""
-    return EngineSettings.from_env({
-        **os.environ,
-        "DINOV3_MODEL_NAME": settings.DINOV3_MODEL_NAME,
-        "DINOV3_DEVICE": settings.DINOV3_DEVICE,
-        "DINOV3_BATCH_SIZE": str(settings.DINOV3_BATCH_SIZE),
-    })
+    """Engine settings from the environment's tunables, with the model, device and batch from Django
+    settings; a worker batches concurrent calls (DINOV3_BATCH_WAIT_MS)."""
+    batching = {"batch_wait_ms": settings.DINOV3_BATCH_WAIT_MS} if in_worker_process() else {}
+    return EngineSettings.from_tunables(
+        engine_tunables(), model_name=settings.DINOV3_MODEL_NAME, device=settings.DINOV3_DEVICE,
+        batch_size=settings.DINOV3_BATCH_SIZE, **batching)
 
 
 def engine() -> Dinov3Engine:

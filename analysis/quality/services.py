@@ -24,7 +24,7 @@ from assets.storage import file_read
 from core.errors import ApplicationError, ProcessingFailed, ValidationFailed
 from core.limits import batch_check
 from core.metrics import record_processed
-from dinov3site.system.services import config_value
+from dinov3site.config.services import config_value
 
 logger = logging.getLogger(__name__)
 

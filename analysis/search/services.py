@@ -24,7 +24,7 @@ from assets.storage import media_url
 from core.errors import ProcessingFailed, ValidationFailed
 from core.limits import batch_check
 from core.vectors import vector_from_bytes, vector_to_bytes
-from dinov3site.system.services import config_value
+from dinov3site.config.services import config_value
 
 from .context import search_context_for
 from .documents import TextVector

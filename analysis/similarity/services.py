@@ -18,7 +18,7 @@ from assets.selectors import asset_get, assets_get_many
 from assets.storage import file_read
 from core.errors import ValidationFailed
 from core.limits import batch_check
-from dinov3site.system.services import config_set, config_value
+from dinov3site.config.services import config_set, config_value
 
 from .documents import LabelledScore, ThresholdCalibration
 

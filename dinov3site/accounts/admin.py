@@ -1,8 +1,9 @@
-"""The audit trail in the admin: read-only, filterable, exportable as CSV or JSON."""
+"""The audit trail in the admin: read-only, filterable, exportable as CSV or JSON (API keys: key_admin.py)."""
 from django.contrib import admin
 
 from dinov3site.api.downloads import file_download
 
+from . import key_admin  # noqa: F401 - the API keys' admin, found by the admin's autodiscovery here
 from .audit import audit_export
 from .models import AuditEvent
 from .permissions import admin_actor

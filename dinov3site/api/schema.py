@@ -9,7 +9,6 @@ in ``error_statuses``. It also documents the asset ids a body takes as optional 
 """
 import re
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -106,13 +105,3 @@ class EnvelopeAutoSchema(AutoSchema):
                 )
         return responses
 
-
-class ApiKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "dinov3site.api.auth.ApiKeyAuthentication"
-    name = "ApiKeyAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey", "in": "header", "name": "Authorization",
-            "description": "`Api-Key <key>` (or the X-API-Key header). Required when API_AUTH_REQUIRED is on.",
-        }

@@ -80,7 +80,7 @@ def model_call_forward(request, body: bytes):
                  if key.startswith("HTTP_") and isinstance(value, str)})
     meta["wsgi.url_scheme"] = request.scheme
     call = {"meta": meta, "body": base64.b64encode(body).decode()}
-    result = api_call_task.apply_async(args=[call], queue="gpu")
+    result = api_call_task.apply_async(args=[call])  # the gpu queue: CELERY_TASK_ROUTES
     try:
         answer = result.get(timeout=settings.MODEL_CALL_TIMEOUT_S, interval=0.01)
     except CeleryTimeout:

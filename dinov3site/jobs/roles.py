@@ -14,6 +14,11 @@ def mark_worker_process() -> None:
     _in_worker = True
 
 
+def in_worker_process() -> bool:
+    """True in a Celery worker (marked by the worker signals of dinov3site.system.worker)."""
+    return _in_worker
+
+
 def model_runs_here() -> bool:
     """True in workers and in eager mode; False in web processes of the real stack."""
     return _in_worker or bool(settings.CELERY_TASK_ALWAYS_EAGER)

@@ -5,7 +5,7 @@ from core.errors import NotFound
 
 from .documents import Job, WorkerBeat
 
-# Workers beat every 10 s (dinov3site.celery); one silent for longer than this is gone.
+# Workers beat every 10 s (dinov3site.system.worker); one silent for longer than this is gone.
 WORKER_FRESH_S = 35
 
 

@@ -7,7 +7,7 @@ any error into the API's envelope. Re-running a finished job, or one another liv
 running, does nothing, so a redelivered or duplicated message never duplicates results.
 
 A worker killed with ``kill -9`` leaves its job ``running`` with a heartbeat that stops.
-``job_sweep_stale`` (every worker runs it in the background, see ``dinov3site.celery``) puts
+``job_sweep_stale`` (every worker runs it in the background, see ``dinov3site.system.worker``) puts
 such jobs back in the queue, or fails them with the reason after ``MAX_ATTEMPTS``.
 """
 from __future__ import annotations

@@ -8,10 +8,15 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from core.tunables import engine_tunables
+
 from .env import env_bool, env_float, env_int, env_list, env_str
 from .safe import is_loopback
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The engine's DINOV3_* variables (and HF_TOKEN), read once: a bad value stops the start with the
+# variable's name.
+_engine_tunables = engine_tunables()
 # Everything the service writes (embedded documents, media, vector index, SQLite) lives here.
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data"))).resolve()
 
@@ -28,6 +33,7 @@ API_PORT = env_int("API_PORT", 3012)
 SITE_URL = (env_str("SITE_URL") or f"http://localhost:{API_PORT}").rstrip("/")
 
 INSTALLED_APPS = [
+    "dinov3site.config",  # first: its ready() connects the document store every other app uses
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,7 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "dinov3site.api.metrics.MetricsMiddleware",
-    "dinov3site.api.auth.CredentialsIgnoredMiddleware",
+    "dinov3site.accounts.auth.CredentialsIgnoredMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,10 +156,13 @@ MODEL_WORKER_VIEWS = [
 ]
 # Synchronous model calls wait this long for a worker's answer before answering 504.
 MODEL_CALL_TIMEOUT_S = env_float("MODEL_CALL_TIMEOUT_S", 600.0)
-# Dynamic batching on the worker: concurrent embeddings wait up to this long to share a batch.
-DINOV3_BATCH_WAIT_MS = env_float("DINOV3_BATCH_WAIT_MS", 5.0)
+# Dynamic batching on the worker: concurrent embeddings wait up to this long to share a batch
+# (DINOV3_BATCH_WAIT_MS, else 5 ms; see core.tunables).
+DINOV3_BATCH_WAIT_MS = _engine_tunables.batch_wait_for(worker=True)
+# Every task's queue is set here and nowhere else (no queue= on a task or a call): what may load
+# the model goes to "gpu", where the model lives; the rest to Celery's default queue.
 CELERY_TASK_ROUTES = {"analysis.tasks.*": {"queue": "gpu"}, "video.tasks.*": {"queue": "gpu"},
-                      "dinov3site.jobs.api_call_task": {"queue": "gpu"}}
+                      "cinematics.tasks.*": {"queue": "gpu"}, "dinov3site.jobs.api_call_task": {"queue": "gpu"}}
 
 # Storage: local files, or Cloudflare R2 (S3 API) when its four variables are set.
 CLOUDFLARE_R2_ENDPOINT = env_str("CLOUDFLARE_R2_ENDPOINT")
@@ -225,10 +234,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # always stream uploads to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # JSON bodies; files are limited separately
 FILE_UPLOAD_TEMP_DIR = None
 
-# The DINOv3 model (read by analysis.engine directly from the environment, listed for clarity).
-DINOV3_MODEL_NAME = env_str("DINOV3_MODEL_NAME", "models/dinov3-vitb16-pretrain-lvd1689m")
-DINOV3_DEVICE = env_str("DINOV3_DEVICE", "auto")
-DINOV3_BATCH_SIZE = env_int("DINOV3_BATCH_SIZE", 32)
+# The DINOv3 model: the engine's tunables are read from the environment in core.tunables (names,
+# defaults and the messages for bad values); the engine takes these three from here, so a
+# deployment (or a test) may override them.
+DINOV3_MODEL_NAME = _engine_tunables.model_name
+DINOV3_DEVICE = _engine_tunables.device
+DINOV3_BATCH_SIZE = _engine_tunables.batch_size
 # Features cache lifetime: the seed's "feature vectors cached for 24 hours".
 FEATURES_CACHE_SECONDS = env_int("FEATURES_CACHE_SECONDS", 24 * 3600)
 
@@ -238,10 +249,10 @@ API_AUTH_REQUIRED = env_bool("API_AUTH_REQUIRED", not is_loopback(API_HOST))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "dinov3site.api.auth.ApiKeyAuthentication",
+        "dinov3site.accounts.auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["dinov3site.api.auth.ApiAccessPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["dinov3site.accounts.auth.ApiAccessPermission"],
     "DEFAULT_THROTTLE_CLASSES": ["dinov3site.api.throttles.ScopedClientThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "default": env_str("RATE_LIMIT_DEFAULT", "100/minute"),

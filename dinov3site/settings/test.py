@@ -10,6 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from dinov3site.mongod import Mongod, MongodUnavailable
+
 from .base import *  # noqa: F401,F403
 from .base import REST_FRAMEWORK
 
@@ -35,8 +37,6 @@ def _test_mongodb_url() -> str:
     """MONGODB_TEST_URL's server, else a bundled one for this run, else mongomock (with the reason)."""
     base = os.environ.get("MONGODB_TEST_URL", "")
     if not base:
-        from dinov3site.mongod import Mongod, MongodUnavailable
-
         try:
             server = Mongod().start()
         except MongodUnavailable as exc:

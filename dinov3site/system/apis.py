@@ -6,10 +6,11 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dinov3site.accounts.permissions import actor_of
 from core.errors import ValidationFailed
+from dinov3site.accounts.permissions import actor_of
 from dinov3site.api.inputs import request_input
 from dinov3site.api.metrics import metrics_text
+from dinov3site.config.services import config_describe, config_set
 
 from .selectors import api_index, health_report, stats_report
 from .serializers import (
@@ -19,7 +20,6 @@ from .serializers import (
     StatsSerializer,
     ThresholdInputSerializer,
 )
-from .services import config_describe, config_set
 
 
 class ApiIndexApi(APIView):

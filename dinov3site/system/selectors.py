@@ -1,4 +1,8 @@
-"""Reads for the system endpoints: component health and processing statistics."""
+"""Reads for the system endpoints: component health and processing statistics.
+
+The system is the top layer: it reads every app (the model and GPU from analysis, assets,
+jobs), and nothing below imports it.
+"""
 from __future__ import annotations
 
 import os
@@ -8,15 +12,16 @@ from datetime import datetime, timezone
 from django.conf import settings
 from django.core.cache import cache
 
+from analysis.features.selectors import engine, gpu_status, model_status
+from assets.selectors import asset_counts
+from assets.storage import default_storage, storage_kind
+from core.metrics import PROCESSED
+from dinov3site.api.metrics import latency_summary
+from dinov3site.jobs.documents import Job
+from dinov3site.jobs.selectors import job_queue_depth, workers_alive
 from dinov3site.mongo import mongo_info, mongo_ping, mongo_server_version
 
 STARTED_AT = time.time()
-
-
-def gpu_status() -> dict:
-    from analysis.features.selectors import gpu_status as engine_gpu_status
-
-    return engine_gpu_status()
 
 
 def database_status() -> dict:
@@ -43,8 +48,6 @@ def cache_status() -> dict:
 
 
 def storage_status() -> dict:
-    from assets.storage import default_storage, storage_kind
-
     kind = storage_kind()
     try:
         default_storage().exists("health-probe")
@@ -55,8 +58,6 @@ def storage_status() -> dict:
 
 
 def queue_status() -> dict:
-    from dinov3site.jobs.selectors import job_queue_depth
-
     eager = bool(settings.CELERY_TASK_ALWAYS_EAGER)
     broker = settings.CELERY_BROKER_URL.split(":", 1)[0]
     kind = "in-process (eager)" if eager else f"celery+{'redis' if broker.startswith('redis') else broker}"
@@ -65,9 +66,6 @@ def queue_status() -> dict:
 
 def process_status() -> dict:
     """This web process and the live workers: where the model is (web processes never load it)."""
-    from analysis.features.selectors import engine
-    from dinov3site.jobs.selectors import workers_alive
-
     try:
         with open("/proc/self/statm") as handle:
             rss_mb = round(int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
@@ -81,8 +79,6 @@ def process_status() -> dict:
 
 
 def health_report() -> dict:
-    from analysis.features.selectors import model_status
-
     database = database_status()
     model = model_status()
     if not database["connected"]:
@@ -108,11 +104,6 @@ def health_report() -> dict:
 
 
 def stats_report() -> dict:
-    from assets.selectors import asset_counts
-    from core.metrics import PROCESSED
-    from dinov3site.api.metrics import latency_summary
-    from dinov3site.jobs.documents import Job
-
     processed = {}
     for metric in PROCESSED.collect():
         for sample in metric.samples:

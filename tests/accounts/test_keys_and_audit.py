@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dinov3site.accounts.models import AuditEvent
-from dinov3site.api.auth import api_key_create
+from dinov3site.accounts.auth import api_key_create
 from dinov3site.api.models import ApiKey
 
 pytestmark = pytest.mark.django_db

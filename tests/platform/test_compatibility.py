@@ -8,7 +8,7 @@ import pytest
 from django.core import signing
 from django.test import override_settings
 
-from dinov3site.api.auth import CREDENTIALS_IGNORED_HEADER, api_key_create
+from dinov3site.accounts.auth import CREDENTIALS_IGNORED_HEADER, api_key_create
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ def test_documents_and_config_survive_a_restart(tmp_path):
     photo("coffee", (64, 64)).save(tmp_path / "cup.png")
     assert manage(tmp_path / "data", "migrate", "--verbosity", "0").returncode == 0  # config changes are audited
     first = manage(tmp_path / "data", "shell", "-c", (
-        "from assets.services import asset_create; from dinov3site.system.services import config_set;"
+        "from assets.services import asset_create; from dinov3site.config.services import config_set;"
         f"a = asset_create(path='{tmp_path / 'cup.png'}', filename='cup.png', tags='props');"
         "config_set(name='similarity_threshold', value=0.81); print(a.id)"
     ))
@@ -31,7 +31,7 @@ def test_documents_and_config_survive_a_restart(tmp_path):
     asset_id = first.stdout.strip().splitlines()[-1]
 
     second = manage(tmp_path / "data", "shell", "-c", (
-        "from assets.documents import Asset; from dinov3site.system.services import config_value;"
+        "from assets.documents import Asset; from dinov3site.config.services import config_value;"
         "from dinov3site.system.selectors import database_status;"
         f"print(Asset.objects.get(id='{asset_id}').tags, config_value('similarity_threshold'), database_status())"
     ))

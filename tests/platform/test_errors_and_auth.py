@@ -2,7 +2,7 @@
 import pytest
 from django.core.management import call_command
 
-from dinov3site.api.auth import api_key_create
+from dinov3site.accounts.auth import api_key_create
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from dinov3site.api.auth import api_key_create
+from dinov3site.accounts.auth import api_key_create
 
 pytestmark = pytest.mark.django_db
 

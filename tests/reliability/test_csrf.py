@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from dinov3site.api.auth import api_key_create
+from dinov3site.accounts.auth import api_key_create
 
 pytestmark = pytest.mark.django_db
 

@@ -49,7 +49,7 @@ def test_threshold_out_of_range_is_a_validation_error(api, sent):
 
 
 def test_quality_threshold_is_persisted_in_the_document_store(api):
-    from dinov3site.system.documents import ServiceConfig
+    from dinov3site.config.documents import ServiceConfig
 
     api.put("/api/v1/config/quality-threshold", {"threshold": 0.55}, format="json")
 

@@ -77,7 +77,7 @@ def test_without_extract_keyframes_no_asset_is_stored_but_features_still_come(ap
 
 @pytest.mark.django_db  # a config change is written to the audit trail
 def test_threshold_comes_from_the_config_unless_given(api, no_model, short_video, upload_video, analyze):
-    from dinov3site.system.services import config_set
+    from dinov3site.config.services import config_set
 
     video = upload_video(short_video.path)
     config_set(name="shot_detection_threshold", value=0.95)

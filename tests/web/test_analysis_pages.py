@@ -49,7 +49,7 @@ def test_compare_with_an_empty_library_says_how_to_upload(signed_in):
 
 
 def test_character_check_sorts_renders_failures_first(signed_in, make_image, model):
-    from dinov3site.system.services import config_set
+    from dinov3site.config.services import config_set
 
     page = signed_in
     # A strict threshold: only the resized copy of the reference passes.

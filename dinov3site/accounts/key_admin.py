@@ -1,14 +1,15 @@
 """API keys in the admin: create one (the raw key is shown once, on the page that answers the
 form, never stored in a message or cookie), choose its owner, scopes and expiry, revoke, see
-last use. Who may do this is the accounts helper's `manage_keys`."""
+last use. Who may do this is the role's `manage_keys`.
+The ApiKey model (and its migrations) stay in the `api` app; accounts/admin.py imports this module."""
 from django.contrib import admin
 from django.template.response import TemplateResponse
 
-from dinov3site.accounts.permissions import admin_actor
-from dinov3site.accounts.roles import MANAGE_KEYS
+from dinov3site.api.models import ApiKey
 
 from .auth import api_key_create, api_keys_revoke
-from .models import ApiKey
+from .permissions import admin_actor
+from .roles import MANAGE_KEYS
 
 
 @admin.register(ApiKey)

@@ -5,8 +5,8 @@ The web UI uses Django sessions instead. Views marked ``public = True`` (health,
 need a key. With keys switched off (API_AUTH_REQUIRED false) a key this service does not know
 is ignored rather than refused: existing clients send their own keys to every service they call.
 The answer then carries ``CREDENTIALS_IGNORED_HEADER``. With keys required, each request is also
-checked against its actor's role and the key's scopes (dinov3site.accounts: one helper for the
-API, the pages and the admin); FORBIDDEN when refused.
+checked against its actor's role and the key's scopes (actors.py: one helper for the API, the
+pages and the admin); FORBIDDEN when refused.
 """
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 
-from dinov3site.accounts.actors import Actor, actor_of
-from dinov3site.accounts.audit import audit_record
-from dinov3site.accounts.roles import api_action
+from dinov3site.api.models import DEFAULT_SCOPES, SCOPES, ApiKey, hash_key
 
-from .models import DEFAULT_SCOPES, SCOPES, ApiKey, hash_key
+from .actors import Actor, actor_of
+from .audit import audit_record
+from .roles import api_action
 
 CREDENTIALS_IGNORED_HEADER = "X-Credentials-Ignored"
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from dinov3site.accounts.actors import Actor
-from dinov3site.api.auth import api_key_create
+from dinov3site.accounts.auth import api_key_create
 from dinov3site.api.models import DEFAULT_SCOPES
 
 
