@@ -13,6 +13,7 @@ import logging
 from datetime import datetime, timedelta, timezone
 
 from .documents import Asset
+from .services import asset_delete
 from .storage import default_storage
 
 logger = logging.getLogger(__name__)
@@ -49,8 +50,6 @@ def _sha256(storage, name: str) -> str:
 
 def storage_reconcile(*, delete: bool = False, min_age_s: float = 3600, verify: bool = False) -> dict:
     """What is out of step (and, with ``delete``, what was removed or repaired)."""
-    from .services import asset_delete
-
     storage = default_storage()
     referenced: set[str] = set()
     missing_originals, missing_derived, corrupt = [], [], []

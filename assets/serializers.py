@@ -1,4 +1,4 @@
-"""Input and output shapes of the media endpoints (field names from the seed)."""
+"""Input and output shapes of the media endpoints (field names from docs/api.md)."""
 from django.conf import settings
 from rest_framework import serializers
 

@@ -2,7 +2,7 @@
 
 Each note names the measure and its number, so a director can judge it: how fast the camera
 moves and which way, what decided the framing, the lighting key and palette, the cutting pace
-and the keyframe's quality. Shots stored without measurements (the seed's minimal shots) get
+and the keyframe's quality. Shots stored without measurements (minimal shots (docs/api.md's store-shot-data example)) get
 notes from their labels and times only, and say so.
 """
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _quality_note(shot: Shot) -> str | None:
 
 
 def technical_notes(shot: Shot) -> str:
-    """One paragraph of notes, in the seed's shape (a string)."""
+    """One paragraph of notes, in the documented shape (a string)."""
     notes = [_framing_note(shot), _motion_note(shot), _tone_note(shot), _quality_note(shot),
              f"{shot.duration:.1f} s long" + (f", in on a {shot.transition_in}." if shot.transition_in not in ("", "start", "cut")
                                               else ".")]

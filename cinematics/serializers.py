@@ -1,4 +1,4 @@
-"""Request and response shapes of the shot library endpoints (seed field names first)."""
+"""Request and response shapes of the shot library endpoints (docs/api.md's field names first)."""
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -37,7 +37,7 @@ class MeasuresField(serializers.Field):
 
 
 class ShotInputSerializer(serializers.Serializer):
-    """One item of analyze-video-shots' `shot_analyses` as it is, or a seed's minimal shot."""
+    """One item of analyze-video-shots' `shot_analyses` as it is, or a minimal shot as docs/api.md's example stores it."""
 
     shot_id = serializers.IntegerField(min_value=1, required=False, allow_null=True,
                                        help_text="1-based shot number in its video; defaults to the position.")

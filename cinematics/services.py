@@ -63,7 +63,7 @@ def shots_store(*, video_asset_id: str, shots: list[dict], scene_context: str = 
                 progress: Callable[[int, int], None] | None = None, created_by: str | None = None) -> dict:
     """Create or update the shots of one video (same video and shot number: the same record).
 
-    `shots` are analyze-video-shots items or the seed's minimal shots, already validated.
+    `shots` are analyze-video-shots items or minimal shots (docs/api.md's store-shot-data example), already validated.
     Client-sent `keyframe_features` are never stored: vectors come from the keyframe assets.
     A tone given here is the user's override; a later store without one keeps it.
     """

@@ -8,7 +8,7 @@ The score is a weighted mean of the components the request asks about (each 0..1
 - tags: the share of desired tags found among the shot's tags, movement, framing, tone, genre;
 - visual: cosine of the DINOv3 vectors of the reference image and the shot's keyframe.
 Components not asked for are left out of the mean, so the weights of the rest carry it.
-`similarity_score` is that mean on the contract's 0-100 scale.
+`similarity_score` is that mean on the API's 0-100 scale.
 """
 from __future__ import annotations
 

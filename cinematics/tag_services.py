@@ -17,6 +17,8 @@ from core.errors import ValidationFailed
 
 from .documents import Shot
 from .models import ShotTag
+from .selectors import library_changed
+from .text import text_vectors_refresh
 
 
 def tags_sync(*, names: Iterable[str] | None = None) -> None:
@@ -50,9 +52,6 @@ def _clean_name(name: str) -> str:
 
 def _rewrite(replace: dict[str, str | None]) -> int:
     """Replace (or with None, remove) tags on every shot that has one of them; returns shots changed."""
-    from .selectors import library_changed
-    from .text import text_vectors_refresh
-
     changed = []
     for shot in Shot.objects(tags__in=list(replace)).only("id", "tags", "scene_context", "text_hash", "text_vector"):
         tags = clean_tags([replace.get(t, t) for t in shot.tags if replace.get(t, t)])

@@ -6,9 +6,9 @@ from celery import shared_task
 
 from dinov3site.jobs.services import job_run
 
+from .services import shots_store
+
 
 @shared_task(name="cinematics.tasks.shots_store_task", acks_late=True)
 def shots_store_task(job_id: str) -> None:
-    from .services import shots_store
-
     job_run(job_id=job_id, work=lambda job, progress: shots_store(**job.params, progress=progress))

@@ -11,4 +11,6 @@ if ! command -v redis-server >/dev/null || ! [ -x /usr/bin/chromium ] || ! comma
   else sudo apt-get update -qq && sudo apt-get install -y -qq redis-server chromium nodejs >/dev/null; fi
 fi
 scripts/setup.sh requirements/test.txt
+# The declared layers (.importlinter): an import that goes up a layer fails the run here.
+.venv/bin/lint-imports
 exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"

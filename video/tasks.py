@@ -1,16 +1,14 @@
 """Celery tasks of the video app: take a job id, re-fetch the video, call the service."""
 from celery import shared_task
 
+from assets.selectors import asset_get
 from dinov3site.jobs.services import job_run
 
 from .playback_services import video_playback_make
+from .services import video_shots_analyze
 
 
 def _analyze(job, progress) -> dict:
-    from assets.selectors import asset_get
-
-    from .services import video_shots_analyze
-
     params = job.params
     asset = asset_get(asset_id=params["video_asset_id"], kind="video", field="video_asset_id")
     return video_shots_analyze(asset=asset, threshold=params["threshold"],

@@ -33,7 +33,7 @@ def choose_placement(requested: str, *, backend: str = "eager") -> Placement:
     """Resolve ``DINOV3_DEVICE`` (auto|cpu|cuda|cuda:N) and the precision for it.
 
     Asking for CUDA on a machine without one falls back to the CPU with a note rather than
-    failing: the seed's example ``.env`` says ``DINOV3_DEVICE=cuda`` and is copied onto
+    failing: the documented example ``.env`` says ``DINOV3_DEVICE=cuda`` and is copied onto
     CPU-only hosts.
     """
     note = ""

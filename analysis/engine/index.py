@@ -14,8 +14,12 @@ from searches by an id-selector bitmap, and the graph is rebuilt when they pass
 
 ``save``/``load`` write a snapshot folder and then swing a ``CURRENT`` pointer file
 with ``os.replace``, so a crash leaves the previous snapshot or the new one, never a
-mix. ``fingerprint`` (count + order-independent hash of the ids) lets the caller
-compare the index with its documents and rebuild when they disagree.
+mix. ``fingerprint`` (count + order-independent hash of the ids) is saved with a snapshot and
+checked when it is loaded, so a damaged snapshot is refused rather than searched.
+
+Longer than 400 lines on purpose: the exact matrix, the HNSW graph with its tombstones and the
+snapshot share one lock and one id-to-row mapping, and splitting them would hand those
+internals from module to module.
 """
 
 from __future__ import annotations

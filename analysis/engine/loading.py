@@ -68,9 +68,9 @@ def missing_weights_instructions(model_name: str) -> str:
 def is_local_name(model_name: str) -> bool:
     """Whether ``model_name`` means a folder rather than a hub id.
 
-    Hub ids look like ``owner/name``, and so does the seed's default ``models/...``; a name
+    Hub ids look like ``owner/name``, and so does the documented default ``models/...``; a name
     counts as local when it exists, starts like a path, has more than one separator, or
-    lives under ``models/`` (the seed's convention for weight folders).
+    lives under ``models/`` (the convention for weight folders).
     """
     path = Path(model_name).expanduser()
     if path.exists() or model_name.startswith(("/", ".", "~")) or "\\" in model_name:

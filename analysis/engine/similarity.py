@@ -1,7 +1,7 @@
 """Comparison maths on embedding vectors: scores, verdicts, groups, near-duplicates.
 
 Everything here takes plain numpy vectors (any norm; they are L2-normalised first) and
-returns JSON-ready Python values, following the API contract's conventions:
+returns JSON-ready Python values, following the API's conventions (docs/api.md):
 ``cosine_similarity`` in -1..1, ``*_percentage``/``similarity_score`` = cosine x 100
 floored at 0, ``euclidean_distance`` between the unit vectors (= sqrt(2 - 2 cos)).
 
@@ -41,10 +41,10 @@ __all__ = [
     "unit",
 ]
 
-# The seed's default (PUT config/similarity-threshold example).
+# The documented default (PUT config/similarity-threshold example).
 DEFAULT_SIMILARITY_THRESHOLD = 0.75
 # Confidence is the distance of the cosine from the threshold. The margins are a design
-# choice, anchored on the seed's example (cosine 0.875 at threshold 0.75 reads "high",
+# choice, anchored on docs/api.md's example (cosine 0.875 at threshold 0.75 reads "high",
 # i.e. a margin of 0.125 must be high); calibrate_threshold's report helps revisit them.
 HIGH_MARGIN = 0.10
 MEDIUM_MARGIN = 0.05
@@ -64,7 +64,7 @@ def unit(vectors: np.ndarray) -> np.ndarray:
 
 
 def percentage(cosine: float) -> float:
-    """Contract score: cosine x 100, floored at 0, rounded to 2 decimals."""
+    """The API's score (docs/api.md): cosine x 100, floored at 0, rounded to 2 decimals."""
     return round(max(0.0, float(cosine)) * 100.0, 2)
 
 
@@ -147,7 +147,7 @@ _EXPLANATIONS = {
 
 
 def consistency_explanation(*, same_character: bool, confidence: str) -> str:
-    """Sentence for the verdict; the high/same one is the seed's wording."""
+    """Sentence for the verdict; the high/same one is docs/api.md's wording."""
     return _EXPLANATIONS[(bool(same_character), confidence)]
 
 

@@ -1,4 +1,4 @@
-"""Input and output shapes of the feature endpoints (seed field names, plus ours)."""
+"""Input and output shapes of the feature endpoints (docs/api.md's field names, plus extensions)."""
 from rest_framework import serializers
 
 from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin

@@ -1,4 +1,4 @@
-"""Request and response shapes of the quality endpoints (seed field names)."""
+"""Request and response shapes of the quality endpoints (docs/api.md's field names)."""
 from rest_framework import serializers
 
 from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin

@@ -1,4 +1,4 @@
-"""Request shapes of the search endpoints: semantic-search and near-duplicates (seed field names)."""
+"""Request shapes of the search endpoints: semantic-search and near-duplicates (docs/api.md's field names)."""
 from rest_framework import serializers
 
 from dinov3site.api.inputs import AliasedFieldsMixin, AssetIdListField

@@ -1,4 +1,4 @@
-"""One error type and one handler: every failure answers with the contract's envelope.
+"""One error type and one handler: every failure answers with the error envelope of docs/api.md.
 
 ``{"error": {"code", "message", "details", "timestamp"}}`` for domain errors
 (ApplicationError subclasses, the engines' errors included: each carries its code, status and
@@ -23,7 +23,7 @@ from core.metrics import record_error
 logger = logging.getLogger(__name__)
 
 
-# DRF's exceptions, by class, mapped to the contract's codes (first match wins).
+# DRF's exceptions, by class, mapped to the error codes of docs/api.md (first match wins).
 _DRF_CODES: list[tuple[type, str]] = [
     (drf.ValidationError, "VALIDATION_ERROR"),
     (drf.ParseError, "VALIDATION_ERROR"),

@@ -123,7 +123,7 @@ class AsyncField(serializers.BooleanField):
 
 
 class AsyncOptionMixin:
-    """Adds the contract's optional ``"async": true`` field (a Python keyword, so added here)."""
+    """Adds the API's optional ``"async": true`` field (a Python keyword, so added here)."""
 
     def get_fields(self):
         fields = super().get_fields()

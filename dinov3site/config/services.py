@@ -25,11 +25,11 @@ class Tunable:
 
 
 TUNABLES: dict[str, Tunable] = {
-    # The seed's default threshold for "same character".
+    # The documented default threshold (docs/api.md) for "same character".
     "similarity_threshold": Tunable(0.75, 0.0, 1.0, "Cosine similarity at or above which two images show the same character."),
     "quality_threshold": Tunable(0.70, 0.0, 1.0, "quality_score / 100 at or above which an image passes quality checks."),
     "near_duplicate_threshold": Tunable(0.95, 0.5, 1.0, "Cosine similarity at or above which two assets are near-duplicates."),
-    "shot_detection_threshold": Tunable(0.3, 0.0, 1.0, "Default shot-boundary sensitivity (the contract's default 0.3)."),
+    "shot_detection_threshold": Tunable(0.3, 0.0, 1.0, "Default shot-boundary sensitivity (docs/api.md's default 0.3)."),
     "anomaly_threshold": Tunable(3.0, 0.5, 10.0, "Robust z-score above which a test asset is an anomaly."),
 }
 

@@ -1,4 +1,4 @@
-"""Settings shared by every environment, read from the seed's environment variables.
+"""Settings shared by every environment, read from the environment variables the README lists.
 
 Environment-specific modules (``local``, ``production``, ``test``) import this one and adjust.
 """
@@ -216,7 +216,7 @@ STORAGES = storages_config(
     CLOUDFLARE_R2_BUCKET_NAME, CLOUDFLARE_R2_PUBLIC_URL,
 )
 
-# Upload limits (the seed's MAX_FILE_SIZE_MB and MAX_BATCH_SIZE, plus image and video limits).
+# Upload limits (MAX_FILE_SIZE_MB and MAX_BATCH_SIZE, plus image and video limits).
 MAX_FILE_SIZE_MB = env_int("MAX_FILE_SIZE_MB", 50)
 MAX_BATCH_SIZE = env_int("MAX_BATCH_SIZE", 100)
 # About 8K x 4K: the largest frames studios deliver; bigger is treated as a decompression bomb.
@@ -240,7 +240,7 @@ FILE_UPLOAD_TEMP_DIR = None
 DINOV3_MODEL_NAME = _engine_tunables.model_name
 DINOV3_DEVICE = _engine_tunables.device
 DINOV3_BATCH_SIZE = _engine_tunables.batch_size
-# Features cache lifetime: the seed's "feature vectors cached for 24 hours".
+# Features cache lifetime: feature vectors are cached for 24 hours.
 FEATURES_CACHE_SECONDS = env_int("FEATURES_CACHE_SECONDS", 24 * 3600)
 
 # API keys: required as soon as the service listens beyond loopback (and in production), unless

@@ -49,22 +49,26 @@ class ConfigApi(APIView):
         return Response(config_describe())
 
 
-def _threshold_view(name: str, summary: str):
-    class ThresholdApi(APIView):
-        @extend_schema(request=ThresholdInputSerializer, responses=ConfigSerializer, tags=["system"], summary=summary)
-        def put(self, request):
-            serializer = ThresholdInputSerializer(data=request_input(request))
-            if not serializer.is_valid():
-                raise ValidationFailed("threshold is required (0–1).", details=serializer.errors)
-            return Response(config_set(name=name, value=serializer.validated_data["threshold"],
-                                       actor=actor_of(request), request=request))
-
-    ThresholdApi.__name__ = f"{name.title().replace('_', '')}Api"
-    return ThresholdApi
+def _threshold_set(request, *, name: str) -> Response:
+    serializer = ThresholdInputSerializer(data=request_input(request))
+    if not serializer.is_valid():
+        raise ValidationFailed("threshold is required (0–1).", details=serializer.errors)
+    return Response(config_set(name=name, value=serializer.validated_data["threshold"],
+                               actor=actor_of(request), request=request))
 
 
-SimilarityThresholdApi = _threshold_view("similarity_threshold", "Set the same-character similarity threshold")
-QualityThresholdApi = _threshold_view("quality_threshold", "Set the quality pass threshold")
+class SimilarityThresholdApi(APIView):
+    @extend_schema(request=ThresholdInputSerializer, responses=ConfigSerializer, tags=["system"],
+                   summary="Set the same-character similarity threshold")
+    def put(self, request):
+        return _threshold_set(request, name="similarity_threshold")
+
+
+class QualityThresholdApi(APIView):
+    @extend_schema(request=ThresholdInputSerializer, responses=ConfigSerializer, tags=["system"],
+                   summary="Set the quality pass threshold")
+    def put(self, request):
+        return _threshold_set(request, name="quality_threshold")
 
 
 class PrometheusRenderer(BaseRenderer):

@@ -1,4 +1,4 @@
-"""Shapes of the system endpoints (health fields from the seed)."""
+"""Shapes of the system endpoints (health fields of docs/api.md)."""
 from rest_framework import serializers
 
 

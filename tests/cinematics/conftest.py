@@ -71,7 +71,7 @@ def suggest(api):
 
 
 def minimal_shot(number: int, start: float, end: float, **extra) -> dict:
-    """A shot as the seed's integration guide shows it."""
+    """A shot as docs/api.md's store-shot-data example shows it."""
     return {"shot_id": number, "start_time": start, "end_time": end, "duration": round(end - start, 3),
             "movement_type": "static", "camera_angle": "medium_shot", "emotional_tone": "neutral",
             "keyframe_features": [0.234, -0.567], "technical_quality": 0.89, **extra}

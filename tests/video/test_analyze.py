@@ -1,4 +1,4 @@
-"""The analysis as the web layer receives it: contract fields, keyframes, progress."""
+"""The analysis as the web layer receives it: documented fields (docs/api.md), keyframes, progress."""
 from __future__ import annotations
 
 import json

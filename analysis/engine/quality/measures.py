@@ -160,7 +160,7 @@ def noise(data: ImageData, *, tone_span: float = 1.0) -> dict:
     filled 0-255. Darkening or flattening a clean image then leaves its
     noise_level alone, while the same grain on a flat image counts for more.
     noise_level = sigma_span / (sigma_span + 8): 0.5 at 8 grey levels, where
-    grain is plain in mid-tones (our calibration choice); the seed's 0.15 for
+    grain is plain in mid-tones (our calibration choice); docs/api.md's example 0.15 for
     a clean image is ~1.4 grey levels. Lower is better.
     """
     sigmas = []

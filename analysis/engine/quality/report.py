@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from PIL import Image
 
 from . import measures as m
+from .composition import analyze_composition
 from .loading import load_image
 from .resolution import EFFECTIVE_FULL, effective_resolution
 
@@ -31,7 +32,7 @@ __all__ = [
     "passes",
 ]
 
-# Grade boundaries on quality_score, lower bound inclusive. The seed's example
+# Grade boundaries on quality_score, lower bound inclusive. docs/api.md's example
 # calls 85.7 "high", so "excellent" starts at 90.
 GRADES: tuple[tuple[float, str], ...] = ((90.0, "excellent"), (75.0, "high"), (55.0, "medium"), (35.0, "low"), (0.0, "poor"))
 DEFAULT_QUALITY_THRESHOLD = 0.7  # 0..1 of quality_score/100; the config layer may override
@@ -86,7 +87,7 @@ def grade_for(score: float) -> str:
 
 def passes(report: QualityReport | Mapping, threshold: float = DEFAULT_QUALITY_THRESHOLD) -> bool:
     """True when quality_score / 100 >= threshold (0..1; values above 1 are read as percent)."""
-    if not 0.0 <= threshold <= 100.0:  # the contract's 0..1, with percentages tolerated
+    if not 0.0 <= threshold <= 100.0:  # the API's 0..1, with percentages tolerated
         raise ValueError(f"quality threshold must be within 0..1 (or a percentage), got {threshold}")
     if threshold > 1.0:
         threshold /= 100.0
@@ -319,8 +320,6 @@ def measure_image(image: Image.Image, *, intended_use: str = "web") -> QualityRe
 
 def image_metrics(image: Image.Image, *, intended_use: str = "web", patch_tokens=None, patch_grid=None) -> dict:
     """Detailed metrics for analyze-image-metrics: every measure, composition score, overall rating."""
-    from .composition import analyze_composition  # local: composition is the slower half
-
     report = measure_image(image, intended_use=intended_use)
     composition = analyze_composition(image, patch_tokens=patch_tokens, patch_grid=patch_grid)
     d = report.detailed_metrics

@@ -32,7 +32,7 @@ def test_noise_raises_noise_level_and_estimates_sigma(camera):
     noisy_arr = np.clip(camera + np.random.default_rng(1).normal(0, 10, camera.shape), 0, 255).astype(np.uint8)
     noisy = measure_image(pil(noisy_arr))
 
-    assert clean.technical_metrics["noise_level"] < 0.2  # lower is better; the seed's clean image has 0.15
+    assert clean.technical_metrics["noise_level"] < 0.2  # lower is better; docs/api.md's example of a clean image has 0.15
     assert noisy.technical_metrics["noise_level"] > clean.technical_metrics["noise_level"] + 0.3
     sigma = noisy.detailed_metrics["noise"]["sigma_grey_levels"]
     assert 7 <= sigma <= 12  # 10 grey levels were added to this greyscale photo

@@ -14,7 +14,7 @@ from .conftest import pil
 
 def test_grade_boundaries_follow_the_documented_scale():
     assert [grade_for(b) for b, _ in GRADES] == [name for _, name in GRADES]
-    assert grade_for(85.7) == "high"  # the seed's example
+    assert grade_for(85.7) == "high"  # docs/api.md's example
     assert grade_for(89.99) == "high"
     assert grade_for(34.9) == "poor"
 
@@ -70,7 +70,7 @@ def test_batch_summary_counts_passes_and_grades(astronaut):
     assert sum(out["summary"]["by_grade"].values()) == 2
 
 
-def test_report_serialises_to_plain_json_with_contract_names(astronaut):
+def test_report_serialises_to_plain_json_with_documented_names(astronaut):
     data = json.loads(json.dumps(measure_image(pil(astronaut)).to_dict()))
     assert set(data["technical_metrics"]) == {"sharpness", "contrast", "brightness", "noise_level"}
     for key in ("quality_score", "quality_grade", "recommendations", "detailed_metrics"):
