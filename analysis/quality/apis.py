@@ -4,7 +4,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analysis.similarity.serializers import GenericReport
 from analysis.tasks import quality_batch_task, quality_scores_task
 from core.limits import batch_check
 from core.timing import timed
@@ -15,7 +14,8 @@ from dinov3site.jobs.serializers import JobSerializer
 from dinov3site.jobs.services import job_submit
 
 from . import services
-from .serializers import BatchQualityInput, CompositionInput, QualityInput, QualityOutput, QualityScoresInput
+from .serializers import (BatchQualityInput, BatchQualityOutput, CompositionInput, CompositionOutput, ImageMetricsOutput,
+                          QualityInput, QualityOutput, QualityScoresInput)
 
 
 class AnalyzeQualityApi(APIView):
@@ -26,7 +26,7 @@ class AnalyzeQualityApi(APIView):
 
 
 class AnalyzeImageMetricsApi(APIView):
-    @extend_schema(request=QualityInput, responses=GenericReport, tags=["quality"],
+    @extend_schema(request=QualityInput, responses=ImageMetricsOutput, tags=["quality"],
                    summary="Detailed metrics: sharpness, exposure and clipping, dynamic range, colour, noise, "
                            "resolution, composition, overall rating")
     def post(self, request):
@@ -34,7 +34,7 @@ class AnalyzeImageMetricsApi(APIView):
 
 
 class AnalyzeImageCompositionApi(APIView):
-    @extend_schema(request=CompositionInput, responses=GenericReport, tags=["quality"],
+    @extend_schema(request=CompositionInput, responses=CompositionOutput, tags=["quality"],
                    summary="Framing estimate, rule of thirds, balance, horizon tilt and subject position")
     def post(self, request):
         return Response(timed(services.composition_analyze, **validated(CompositionInput, request_input(request))))
@@ -43,7 +43,7 @@ class AnalyzeImageCompositionApi(APIView):
 class BatchQualityCheckApi(APIView):
     throttle_scope = "batch"
 
-    @extend_schema(request=BatchQualityInput, responses={200: GenericReport, 202: JobSerializer}, tags=["quality"],
+    @extend_schema(request=BatchQualityInput, responses={200: BatchQualityOutput, 202: JobSerializer}, tags=["quality"],
                    summary="Pass/fail against the quality threshold for many assets (a job with async)")
     def post(self, request):
         data = validated(BatchQualityInput, request_input(request))

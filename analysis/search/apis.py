@@ -3,7 +3,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analysis.similarity.serializers import GenericReport
 from dinov3site.api.inputs import request_input, validated
 from core.timing import timed
 
@@ -14,7 +13,7 @@ from . import services
 class SemanticSearchApi(APIView):
     needs_model = True
 
-    @extend_schema(request=s.SemanticSearchInput, responses=GenericReport, tags=["analytics"],
+    @extend_schema(request=s.SemanticSearchInput, responses=s.SemanticSearchOutput, tags=["analytics"],
                    summary="Search by text (names, tags, descriptions, shot context) or by image (vector index)")
     def post(self, request):
         data = validated(s.SemanticSearchInput, request_input(request))
@@ -25,7 +24,7 @@ class NearDuplicatesApi(APIView):
     needs_model = True
     throttle_scope = "batch"
 
-    @extend_schema(request=s.NearDuplicatesInput, responses=GenericReport, tags=["analytics"],
+    @extend_schema(request=s.NearDuplicatesInput, responses=s.NearDuplicatesOutput, tags=["analytics"],
                    summary="Groups of near-duplicate assets (in a list, or the whole library)")
     def post(self, request):
         data = validated(s.NearDuplicatesInput, request_input(request))

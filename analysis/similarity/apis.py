@@ -63,7 +63,7 @@ class CharacterMatchingApi(APIView):
     needs_model = True
     throttle_scope = "batch"
 
-    @extend_schema(request=s.CharacterMatchingInput, responses=s.GenericReport, tags=["similarity"],
+    @extend_schema(request=s.CharacterMatchingInput, responses=s.CharacterMatchingOutput, tags=["similarity"],
                    summary="Each test asset against a character reference: score, same_character, confidence; "
                            "summary")
     def post(self, request):
@@ -75,7 +75,7 @@ class ValidateShotConsistencyApi(APIView):
     needs_model = True
     throttle_scope = "batch"
 
-    @extend_schema(request=s.ShotConsistencyInput, responses=s.GenericReport, tags=["similarity"],
+    @extend_schema(request=s.ShotConsistencyInput, responses=s.ShotConsistencyOutput, tags=["similarity"],
                    summary="Per-shot report against a character reference, overall verdict, the shots that break it")
     def post(self, request):
         data = validated(s.ShotConsistencyInput, request_input(request))
@@ -86,7 +86,7 @@ class ReferenceEnforcementApi(APIView):
     needs_model = True
     throttle_scope = "batch"
 
-    @extend_schema(request=s.ReferenceEnforcementInput, responses=s.GenericReport, tags=["similarity"],
+    @extend_schema(request=s.ReferenceEnforcementInput, responses=s.ReferenceEnforcementOutput, tags=["similarity"],
                    summary="Compliance of generated assets with a master reference: keep or regenerate")
     def post(self, request):
         data = validated(s.ReferenceEnforcementInput, request_input(request))
@@ -97,7 +97,7 @@ class GroupByCharacterApi(APIView):
     needs_model = True
     throttle_scope = "batch"
 
-    @extend_schema(request=s.GroupInput, responses=s.GenericReport, tags=["similarity"],
+    @extend_schema(request=s.GroupInput, responses=s.GroupOutput, tags=["similarity"],
                    summary="Group assets by character (deterministic), with each group's cohesion and "
                            "representative")
     def post(self, request):
@@ -109,7 +109,7 @@ class FeatureClusteringApi(APIView):
     needs_model = True
     throttle_scope = "batch"
 
-    @extend_schema(request=s.ClusteringInput, responses=s.GenericReport, tags=["analytics"],
+    @extend_schema(request=s.ClusteringInput, responses=s.ClusteringOutput, tags=["analytics"],
                    summary="Cluster assets (k-means or agglomerative; automatic k by silhouette)")
     def post(self, request):
         data = validated(s.ClusteringInput, request_input(request))
@@ -120,7 +120,7 @@ class AnomalyDetectionApi(APIView):
     needs_model = True
     throttle_scope = "batch"
 
-    @extend_schema(request=s.AnomalyInput, responses=s.GenericReport, tags=["analytics"],
+    @extend_schema(request=s.AnomalyInput, responses=s.AnomalyOutput, tags=["analytics"],
                    summary="Score test assets against a reference set (kNN distance z-score)")
     def post(self, request):
         data = validated(s.AnomalyInput, request_input(request))
@@ -130,7 +130,7 @@ class AnomalyDetectionApi(APIView):
 class CalibrateThresholdApi(APIView):
     needs_model = True
 
-    @extend_schema(request=s.CalibrationInput, responses=s.GenericReport, tags=["similarity"],
+    @extend_schema(request=s.CalibrationInput, responses=s.CalibrationOutput, tags=["similarity"],
                    summary="Find the threshold that best separates labelled same/different pairs (optionally apply it)")
     def post(self, request):
         data = validated(s.CalibrationInput, request_input(request))

@@ -151,7 +151,152 @@ class CalibrationInput(serializers.Serializer):
     apply = serializers.BooleanField(default=False, help_text="Store the found threshold in the configuration.")
 
 
-class GenericReport(serializers.Serializer):
-    """Report bodies documented by their endpoint's description."""
+class MatchReportRow(serializers.Serializer):
+    asset_id = serializers.CharField()
+    filename = serializers.CharField()
+    same_character = serializers.BooleanField()
+    similarity_score = serializers.FloatField(help_text="0–100")
+    confidence_level = serializers.ChoiceField(choices=["high", "medium", "low"])
+    explanation = serializers.CharField()
+    cosine_similarity = serializers.FloatField()
+    euclidean_distance = serializers.FloatField()
+    threshold = serializers.FloatField()
 
+
+class MatchSummary(serializers.Serializer):
+    total = serializers.IntegerField()
+    matching = serializers.IntegerField()
+    failing_count = serializers.IntegerField()
+    match_rate = serializers.FloatField(help_text="Percent.")
+    mean_similarity_score = serializers.FloatField()
+    min_similarity_score = serializers.FloatField()
+    max_similarity_score = serializers.FloatField()
+    all_consistent = serializers.BooleanField()
+    failing = serializers.ListField(child=serializers.CharField(), help_text="Failing ids, weakest first.")
+    threshold = serializers.FloatField()
+
+
+class CharacterMatchingOutput(serializers.Serializer):
+    reference_asset_id = serializers.CharField()
+    results = MatchReportRow(many=True)
+    summary = MatchSummary()
+    processing_time = serializers.FloatField()
+
+
+class BreakingShot(serializers.Serializer):
+    asset_id = serializers.CharField()
+    filename = serializers.CharField()
+    similarity_score = serializers.FloatField()
+
+
+class ShotConsistencyOutput(serializers.Serializer):
+    character_reference_asset_id = serializers.CharField()
+    overall_verdict = serializers.ChoiceField(choices=["consistent", "mostly_consistent", "inconsistent"])
+    consistent = serializers.BooleanField()
+    shot_reports = MatchReportRow(many=True)
+    breaking_shots = BreakingShot(many=True, help_text="Weakest first.")
+    summary = MatchSummary()
+    processing_time = serializers.FloatField()
+
+
+class ComplianceRow(serializers.Serializer):
+    asset_id = serializers.CharField()
+    filename = serializers.CharField()
+    compliance_score = serializers.FloatField(help_text="0–100")
+    cosine_similarity = serializers.FloatField()
+    passed = serializers.BooleanField()
+    recommendation = serializers.ChoiceField(choices=["keep", "regenerate"])
+    reason = serializers.CharField()
+
+
+class ComplianceSummary(serializers.Serializer):
+    total = serializers.IntegerField()
+    keep = serializers.IntegerField()
+    regenerate = serializers.IntegerField()
+    compliance_rate = serializers.FloatField(help_text="Percent.")
+
+
+class ReferenceEnforcementOutput(serializers.Serializer):
+    master_reference_asset_id = serializers.CharField()
+    minimum_compliance = serializers.FloatField(help_text="0–100")
+    results = ComplianceRow(many=True)
+    summary = ComplianceSummary()
+    processing_time = serializers.FloatField()
+
+
+class AssetGroup(serializers.Serializer):
+    asset_ids = serializers.ListField(child=serializers.CharField())
+    size = serializers.IntegerField()
+    cohesion = serializers.FloatField(help_text="Mean cosine within the group.")
+    min_similarity = serializers.FloatField()
+    representative = serializers.CharField(help_text="The medoid's id.")
+    group_id = serializers.IntegerField()
+
+
+class GroupOutput(serializers.Serializer):
+    threshold = serializers.FloatField()
+    total_groups = serializers.IntegerField()
+    groups = AssetGroup(many=True)
+    method = serializers.CharField()
+    processing_time = serializers.FloatField()
+
+
+class AssetCluster(serializers.Serializer):
+    asset_ids = serializers.ListField(child=serializers.CharField())
+    size = serializers.IntegerField()
+    cohesion = serializers.FloatField(help_text="Mean cosine within the cluster.")
+    min_similarity = serializers.FloatField()
+    representative = serializers.CharField(help_text="The medoid's id.")
+    cluster_id = serializers.IntegerField()
+
+
+class ClusteringOutput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=["kmeans", "agglomerative"])
+    automatic = serializers.BooleanField(help_text="True when n_clusters was left out.")
+    n_clusters = serializers.IntegerField()
+    silhouette = serializers.FloatField(allow_null=True)
+    structure = serializers.CharField()
+    clusters = AssetCluster(many=True)
+    assignments = serializers.DictField(child=serializers.IntegerField(), help_text="asset_id -> cluster_id")
+    processing_time = serializers.FloatField()
+
+
+class AnomalyRow(serializers.Serializer):
+    asset_id = serializers.CharField()
+    anomaly_score = serializers.FloatField(help_text="z-score of the kNN distance.")
+    is_anomaly = serializers.BooleanField()
+    knn_similarity = serializers.FloatField()
+    nearest_similarity = serializers.FloatField()
+    nearest_reference = serializers.CharField()
+    percentile = serializers.FloatField()
+
+
+class AnomalyOutput(serializers.Serializer):
+    method = serializers.CharField()
+    k = serializers.IntegerField()
+    threshold = serializers.FloatField()
+    reference_mean_distance = serializers.FloatField()
+    reference_std_distance = serializers.FloatField()
+    results = AnomalyRow(many=True)
+    method_description = serializers.CharField()
+    processing_time = serializers.FloatField()
+
+
+class CalibrationOutput(serializers.Serializer):
+    threshold = serializers.FloatField()
+    precision = serializers.FloatField()
+    recall = serializers.FloatField()
+    f1 = serializers.FloatField()
+    accuracy = serializers.FloatField()
+    true_positives = serializers.IntegerField()
+    false_positives = serializers.IntegerField()
+    false_negatives = serializers.IntegerField()
+    true_negatives = serializers.IntegerField()
+    separable = serializers.BooleanField()
+    n_pairs = serializers.IntegerField()
+    n_same = serializers.IntegerField()
+    n_different = serializers.IntegerField()
+    applied = serializers.BooleanField(required=False, help_text="Only with apply.")
+    config = serializers.DictField(required=False, help_text="The configuration after applying (only with apply).")
+    calibration_id = serializers.CharField()
     processing_time = serializers.FloatField()
