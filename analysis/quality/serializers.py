@@ -100,7 +100,7 @@ class ResolutionMetric(serializers.Serializer):
     height = serializers.IntegerField()
     intended_use = serializers.ChoiceField(choices=USES)
     target = serializers.CharField(help_text="WIDTHxHEIGHT of the intended use.")
-    upscale = serializers.FloatField(help_text="The enlargement the intended use needs (1 when none).")
+    upscale = serializers.FloatField(allow_null=True, help_text="The enlargement the intended use needs (1 when none).")
 
 
 class EffectiveResolutionMetric(serializers.Serializer):

@@ -255,7 +255,8 @@ class ClusteringOutput(serializers.Serializer):
     automatic = serializers.BooleanField(help_text="True when n_clusters was left out.")
     n_clusters = serializers.IntegerField()
     silhouette = serializers.FloatField(allow_null=True)
-    structure = serializers.CharField()
+    structure = serializers.ChoiceField(choices=["strong", "weak", "none"], allow_null=True,
+                                        help_text="What the silhouette says (null without one).")
     clusters = AssetCluster(many=True)
     assignments = serializers.DictField(child=serializers.IntegerField(), help_text="asset_id -> cluster_id")
     processing_time = serializers.FloatField()

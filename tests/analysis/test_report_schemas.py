@@ -71,6 +71,7 @@ def _calls(lib: dict) -> list[tuple[str, dict]]:
         ("group-by-character", {"asset_ids": ids, "threshold": 0.9}),
         ("feature-clustering", {"asset_ids": ids}),
         ("feature-clustering", {"asset_ids": ids, "n_clusters": 2, "method": "agglomerative"}),
+        ("feature-clustering", {"asset_ids": ids[:2]}),  # too few to pick k: no silhouette, no structure
         ("anomaly-detection", {"reference_asset_ids": ids[:3], "test_asset_ids": ids[3:]}),
         ("calibrate-threshold", {"pairs": [same, different]}),
         ("calibrate-threshold", {"pairs": [same, different], "apply": True}),
