@@ -9,6 +9,8 @@ class AnalysisConfig(AppConfig):
 
         from .index import index_on_delete, index_on_features
         from .services import features_listener_register
+        from .text_stores import asset_text_on_delete
 
         features_listener_register(index_on_features)
         asset_delete_hook_register(index_on_delete)
+        asset_delete_hook_register(asset_text_on_delete)

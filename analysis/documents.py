@@ -28,3 +28,12 @@ class VectorChange(me.Document):
     at = me.DateTimeField(required=True)
     gone = me.BooleanField(default=False)  # the asset was deleted
     meta = {"collection": "vector_changes", "indexes": ["at"]}
+
+
+class TextVector(me.Document):
+    """The sentence embedding of an asset's searchable text (MiniLM, 384 floats)."""
+
+    id = me.StringField(primary_key=True)  # the asset id
+    text_hash = me.StringField(required=True)
+    vector = me.BinaryField(required=True)
+    meta = {"collection": "text_vectors"}

@@ -15,6 +15,7 @@ from analysis.engine import text as text_model
 from core.errors import ProcessingFailed
 
 from .documents import Shot
+from .shot_texts import shot_texts_changed
 
 
 def words(tag: str) -> str:
@@ -55,4 +56,5 @@ def text_vectors_refresh(shots: list[Shot]) -> int:
         shot.text_vector = np.asarray(vectors[texts[i]], dtype="<f4").tobytes()
         shot.text_hash = hashes[i]
         Shot.objects(id=shot.id).update_one(set__text_vector=shot.text_vector, set__text_hash=shot.text_hash)
+    shot_texts_changed([shots[i].id for i in stale])
     return len(stale)
