@@ -186,7 +186,7 @@ def _asset_texts_read(ids: list[str]) -> dict[str, np.ndarray]:
 
 
 def _asset_texts_scan() -> Iterable[tuple[str, np.ndarray]]:
-    for row in TextVector._get_collection().find({}, {"vector": 1}).batch_size(_CHUNK):
+    for row in TextVector._get_collection().find({}, {"vector": 1}).sort("_id", 1).batch_size(_CHUNK):
         yield row["_id"], np.frombuffer(row["vector"], dtype="<f4")
 
 

@@ -29,7 +29,8 @@ def _read(ids: list[str]) -> dict[str, np.ndarray]:
 
 
 def _scan() -> Iterable[tuple[str, np.ndarray]]:
-    for row in Shot._get_collection().find({}, {"text_vector": 1}).batch_size(_CHUNK):
+    # In _id order: the build walks the _id index, not the collection.
+    for row in Shot._get_collection().find({}, {"text_vector": 1}).sort("_id", 1).batch_size(_CHUNK):
         vector = _vector(row)
         if vector is not None:
             yield row["_id"], vector

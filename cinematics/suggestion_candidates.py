@@ -64,7 +64,7 @@ def rows_read(query: dict, *, with_vectors: bool, dim: int, text: bool = True) -
              or len(row["text_vector"]) != dim * 4 or row.get("text_hash") != text_hash(
                  shot_text(scene_context=row["scene_context"] or "", tags=row["tags"]))]
     if stale:
-        refreshed = list(Shot.objects(id__in=stale))
+        refreshed = list(Shot.objects(id__in=stale).order_by())
         text_vectors_refresh(refreshed)
         by_id = {shot.id: shot for shot in refreshed}
         for row in rows:
@@ -129,7 +129,7 @@ def _match_query(*, tones: set[str], genre: str | None, tags: list[str]) -> dict
 def _backfill() -> None:
     """Shots never embedded (stored before their text was, or written around the service): embed
     them now, so that the shot-text store holds every shot (off the text_hash index)."""
-    never = list(Shot.objects(text_hash=None))
+    never = list(Shot.objects(text_hash=None).order_by())
     if never:
         text_vectors_refresh(never)
 
