@@ -38,6 +38,10 @@ GROWTH = 4
 # Store scores and the documents' products differ in the last float32 bits: a candidate must pass
 # the bound by more than that before a shot outside can be ruled out.
 EPSILON = 1e-6
+# When the candidates would be more than this share of the library, one plain read of every shot
+# is cheaper than fetching them by id (bench/suggest_speed.py at 10k shots on the embedded store:
+# reading 70% of the shots by id took 20 s where a plain read takes about one).
+SCAN_FRACTION = 0.5
 # A shot that matches none of the asks (the bound's shot): only meaning and visual count.
 _UNMATCHED = {"tags": [], "emotional_tone": "", "genre": "", "movement_type": "", "camera_angle": ""}
 
@@ -57,7 +61,9 @@ def rows_read(query: dict, *, with_vectors: bool, dim: int, text: bool = True) -
     fields = CANDIDATE_FIELDS + (VECTOR_FIELDS if with_vectors else ())
     if not text:
         fields = tuple(f for f in fields if f != "text_vector")
-    rows = [_read(row) for row in Shot.objects(__raw__=query).order_by().only(*fields).as_pymongo()]
+    # Every shot (query {}) in _id order: the read walks the _id index, not the collection.
+    ordered = Shot.objects(__raw__=query).order_by(*(() if query else ("id",)))
+    rows = [_read(row) for row in ordered.only(*fields).as_pymongo()]
     if not text:
         return rows
     stale = [row["_id"] for row in rows if not isinstance(row.get("text_vector"), bytes)
@@ -155,7 +161,9 @@ def shots_scored(*, query: np.ndarray, tones: set[str], genre: str | None, tags:
         ids = [i for i in ids if i not in scored]
         if not ids:
             return
-        fresh = rows_read({"_id": {"$in": ids}}, with_vectors=reference is not None, dim=dim)
+        score_rows(rows_read({"_id": {"$in": ids}}, with_vectors=reference is not None, dim=dim))
+
+    def score_rows(fresh: list[dict]) -> None:
         if not fresh:
             return
         vectors = np.frombuffer(b"".join(bytes(row["text_vector"]) for row in fresh), dtype="<f4").reshape(len(fresh), -1)
@@ -170,8 +178,14 @@ def shots_scored(*, query: np.ndarray, tones: set[str], genre: str | None, tags:
         best = sorted((item[0] for item in scored.values()), reverse=True)
         return best[limit - 1] if len(best) >= limit else -np.inf
 
+    library = Shot.objects.count()
     k = START_K
     while True:
+        if k + len(matched) >= SCAN_FRACTION * library:
+            rows.clear()
+            scored.clear()
+            score_rows(rows_read({}, with_vectors=reference is not None, dim=dim))
+            break
         hits = texts.search(query, k)
         everything = len(hits) < k  # the whole shot-text store was read
         m_k = 0.0 if everything else max(0.0, hits[-1][1])
