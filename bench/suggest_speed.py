@@ -128,7 +128,7 @@ def main() -> None:
     args.out.parent.mkdir(exist_ok=True)
     args.out.write_text(json.dumps({"machine": platform.processor() or platform.machine(), "cpus": os.cpu_count(),
                                    "load_average": open("/proc/loadavg").read().split()[:3],
-                                   "store": "embedded (litemongo)", "vector_store": "faiss (VECTOR_STORE_URL empty)",
+                                   "store": "mongodb" if os.environ.get("MONGODB_URL") else "embedded (litemongo)", "vector_store": "faiss (VECTOR_STORE_URL empty)",
                                    "results": rows}, indent=2))
 
 
