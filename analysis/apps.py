@@ -14,7 +14,9 @@ class AnalysisConfig(AppConfig):
 
         from .features.services import features_forget_cached, features_listener_register
         from .search.index import index_on_delete, index_on_features
+        from .search.text_stores import asset_text_on_delete
 
         asset_delete_hook_register(features_forget_cached)
         features_listener_register(index_on_features)
         asset_delete_hook_register(index_on_delete)
+        asset_delete_hook_register(asset_text_on_delete)

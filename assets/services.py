@@ -161,7 +161,7 @@ def asset_create(
 def asset_create_from_image(*, image: Image.Image, filename: str, **kwargs) -> Asset:
     """Store a PIL image (a keyframe, say) as a PNG asset through the same path as uploads."""
     with tempfile.NamedTemporaryFile(suffix=".png") as handle:
-        image.convert("RGB").save(handle, format="PNG")
+        images.to_rgb(image).save(handle, format="PNG")
         handle.flush()
         return asset_create(path=Path(handle.name), filename=filename, **kwargs)
 
@@ -172,7 +172,7 @@ def _derived_images_store(asset: Asset, path: Path, stored: list[str]) -> tuple[
         poster_name = None
     else:
         # The first frame decoded in the probe, but no poster frame may: INVALID_FILE_FORMAT.
-        picture = poster_frame(path).convert("RGB")
+        picture = images.to_rgb(poster_frame(path))
         poster = picture.copy()
         poster.thumbnail(POSTER_SIZE)
         poster_name = file_save(f"posters/{asset.id}.jpg", _jpeg_bytes(poster))
@@ -185,7 +185,7 @@ def _derived_images_store(asset: Asset, path: Path, stored: list[str]) -> tuple[
 
 def _jpeg_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="JPEG", quality=85)
+    images.to_rgb(image).save(buffer, format="JPEG", quality=85)
     return buffer.getvalue()
 
 

@@ -151,6 +151,8 @@ class Shot(me.Document):
             ("tags", "-created_at", "video_asset_id", "shot_number"),
             # the shot library's order (newest first, then in shot order): pages come off the index
             ("-created_at", "video_asset_id", "shot_number"),
+            # suggest-shots: shots asked for by framing, and shots never embedded (no text hash)
+            "camera_angle", "text_hash",
         ],
         "ordering": ["-created_at", "video_asset_id", "shot_number"],
     }

@@ -21,6 +21,7 @@ from video.services import video_keyframes_tidy
 
 from .documents import Shot
 from .selectors import clean_label, library_changed
+from .shot_texts import shot_texts_changed
 from .tag_services import tags_sync
 from .text import text_vectors_refresh
 
@@ -228,6 +229,7 @@ def shots_on_asset_delete(asset: Asset) -> dict:
     shots = list(Shot.objects(video_asset_id=asset.id).only("id", "tags"))
     names = {tag for shot in shots for tag in shot.tags}
     Shot.objects(video_asset_id=asset.id).delete()
+    shot_texts_changed([shot.id for shot in shots], gone=True)
     Shot.objects(keyframe_asset_id=asset.id).update(set__keyframe_asset_id=None, set__keyframe_vector=None)
     if names:
         tags_sync(names=names)

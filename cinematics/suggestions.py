@@ -12,15 +12,13 @@ Components not asked for are left out of the mean, so the weights of the rest ca
 """
 from __future__ import annotations
 
-from analysis.features.services import features_for, loaded_engine
 from assets.selectors import asset_get
-from core.vectors import vector_from_bytes, vectors_from_bytes
 
 from .documents import Shot
 from .notes import technical_notes
 from .selectors import LIST_EXCLUDE, clean_label, shot_links
-from .services import keyframe_vectors_complete
-from .text import embed, shot_text, text_hash, text_vectors_refresh
+from .suggestion_candidates import shots_scored
+from .text import embed
 
 # The description's meaning leads; the explicit asks (tone, tags) weigh enough to reorder shots
 # of similar meaning, not to lift an unrelated shot over a fitting one. A reference image is a
@@ -55,33 +53,22 @@ def _explain(parts: dict[str, dict], wanted: dict) -> str:
     return f"Led by {lead}; " + ", ".join(phrases[name] for name in parts) + "."
 
 
-# Only what scoring reads, as raw documents: building 10,000 full Shot objects costs more than the maths.
-CANDIDATE_FIELDS = ("id", "text_vector", "text_hash", "scene_context", "tags", "emotional_tone", "genre",
-                    "movement_type", "camera_angle", "video_asset_id", "shot_number", "keyframe_asset_id")
-VECTOR_FIELDS = ("keyframe_vector", "vector_model", "vector_preprocessing")
-
-
-def _read(row: dict) -> dict:
-    """A raw row with each field as the document reads it (lenient: a damaged shot still scores)."""
-    for name in CANDIDATE_FIELDS[3:]:
-        row[name] = Shot._fields[name].to_python(row.get(name))
-    return row
-
-
-def _candidates(with_vectors: bool, dim: int) -> list[dict]:
-    fields = CANDIDATE_FIELDS + (VECTOR_FIELDS if with_vectors else ())
-    rows = [_read(row) for row in Shot.objects.order_by().only(*fields).as_pymongo()]
-    stale = [row["_id"] for row in rows if not isinstance(row.get("text_vector"), bytes)
-             or len(row["text_vector"]) != dim * 4 or row.get("text_hash") != text_hash(
-                 shot_text(scene_context=row["scene_context"] or "", tags=row["tags"]))]
-    if stale:
-        refreshed = list(Shot.objects(id__in=stale))
-        text_vectors_refresh(refreshed)
-        by_id = {shot.id: shot for shot in refreshed}
-        for row in rows:
-            if row["_id"] in by_id:
-                row["text_vector"] = by_id[row["_id"]].text_vector
-    return rows
+def _score(row: dict, meaning: float, visual: float | None, wanted: dict) -> tuple[float, dict, float]:
+    """One shot's score, its components and their total weight."""
+    parts = {"meaning": {"score": max(0.0, float(meaning))}}
+    if wanted["tone"]:
+        parts["tone"] = {"score": tone_agreement(wanted["tone"], row.get("emotional_tone", ""))}
+    if wanted["genre"]:
+        genres = {row.get("genre"), *(clean_label(t) for t in row.get("tags", []))}
+        parts["genre"] = {"score": float(wanted["genre"] in genres)}
+    if wanted["tags"]:
+        matched = sorted(set(wanted["tags"]) & _facets(row))
+        parts["tags"] = {"score": len(matched) / len(set(wanted["tags"])), "matched": len(matched),
+                         "matched_tags": matched}
+    if visual is not None:
+        parts["visual"] = {"score": visual}
+    total_weight = sum(WEIGHTS[name] for name in parts)
+    return sum(part["score"] * WEIGHTS[name] for name, part in parts.items()) / total_weight, parts, total_weight
 
 
 def shots_suggest(*, scene_description: str, emotional_tone: str | None = None, genre_context: str | None = None,
@@ -90,35 +77,17 @@ def shots_suggest(*, scene_description: str, emotional_tone: str | None = None, 
     if reference_asset_id:
         reference = asset_get(asset_id=reference_asset_id, kind="image", field="reference_asset_id")
     query = embed([scene_description])[0]
-    rows = _candidates(with_vectors=reference is not None, dim=len(query))
     wanted = {"tone": clean_label(emotional_tone) or None, "genre": clean_label(genre_context) or None,
               "tags": [clean_label(t) for t in desired_tags or [] if clean_label(t)]}
-    answer = {"scene_description": scene_description, "searched": len(rows),
+    answer = {"scene_description": scene_description, "searched": Shot.objects.count(),
               "weights": {k: v for k, v in WEIGHTS.items()
                           if k == "meaning" or (k == "visual" and reference) or wanted.get(k)}}
-    if not rows:
+    if not answer["searched"]:
         return {**answer, "suggested_shots": [], "total_suggestions": 0}
-    vectors = vectors_from_bytes(row["text_vector"] for row in rows)
-    meaning = vectors @ query
-    visual = _visual_scores(reference, rows) if reference else None
-    scored = []
-    for i, row in enumerate(rows):
-        parts = {"meaning": {"score": max(0.0, float(meaning[i]))}}
-        if wanted["tone"]:
-            parts["tone"] = {"score": tone_agreement(wanted["tone"], row.get("emotional_tone", ""))}
-        if wanted["genre"]:
-            genres = {row.get("genre"), *(clean_label(t) for t in row.get("tags", []))}
-            parts["genre"] = {"score": float(wanted["genre"] in genres)}
-        if wanted["tags"]:
-            matched = sorted(set(wanted["tags"]) & _facets(row))
-            parts["tags"] = {"score": len(matched) / len(set(wanted["tags"])), "matched": len(matched),
-                             "matched_tags": matched}
-        if visual is not None:
-            parts["visual"] = {"score": visual[i]}
-        total_weight = sum(WEIGHTS[name] for name in parts)
-        score = sum(part["score"] * WEIGHTS[name] for name, part in parts.items()) / total_weight
-        scored.append((score, row["video_asset_id"], row["shot_number"], i, parts, total_weight))
-    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    tones = {wanted["tone"], *(t for group in NEIGHBOUR_TONES if wanted["tone"] in group for t in group)} - {None}
+    rows, scored = shots_scored(query=query, tones=tones, genre=wanted["genre"], tags=wanted["tags"],
+                                reference=reference, limit=limit,
+                                score=lambda row, meaning, visual: _score(row, meaning, visual, wanted))
     top = scored[:limit]
     shots = {s.id: s for s in Shot.objects(id__in=[rows[i]["_id"] for *_, i, _, _ in top]).exclude(*LIST_EXCLUDE)}
     links = shot_links(list(shots.values()))
@@ -140,27 +109,3 @@ def shots_suggest(*, scene_description: str, emotional_tone: str | None = None, 
             "keyframe_asset_id": shot.keyframe_asset_id, **links[shot.id],
         })
     return {**answer, "suggested_shots": suggestions, "total_suggestions": len(suggestions)}
-
-
-def _visual_scores(reference, rows: list[dict]) -> list[float]:
-    """Cosine of the reference to each keyframe (0 for shots without a keyframe vector)."""
-    engine = loaded_engine()
-    model, preprocessing = engine.settings.model_name, engine.preprocessing_version
-    query = features_for(assets=[reference])[reference.id]
-
-    def fresh(row: dict) -> bool:
-        return isinstance(row.get("keyframe_vector"), bytes) and len(row["keyframe_vector"]) == query.size * 4 \
-            and row.get("vector_model") == model and row.get("vector_preprocessing") == preprocessing
-
-    missing = [row["_id"] for row in rows if row.get("keyframe_asset_id") and not fresh(row)]
-    if missing:
-        shots = list(Shot.objects(id__in=missing))
-        keyframe_vectors_complete(shots, model=model, preprocessing=preprocessing)
-        by_id = {shot.id: shot for shot in shots}
-        for row in rows:
-            shot = by_id.get(row["_id"])
-            if shot is not None:
-                row.update(keyframe_vector=shot.keyframe_vector, vector_model=shot.vector_model,
-                           vector_preprocessing=shot.vector_preprocessing)
-    return [max(0.0, float(vector_from_bytes(row["keyframe_vector"]) @ query)) if fresh(row) else 0.0
-            for row in rows]

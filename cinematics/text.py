@@ -16,6 +16,7 @@ from core.errors import ProcessingFailed
 from core.vectors import vector_to_bytes
 
 from .documents import Shot
+from .shot_texts import shot_texts_changed
 
 
 def words(tag: str) -> str:
@@ -56,4 +57,5 @@ def text_vectors_refresh(shots: list[Shot]) -> int:
         shot.text_vector = vector_to_bytes(vectors[texts[i]])
         shot.text_hash = hashes[i]
         Shot.objects(id=shot.id).update_one(set__text_vector=shot.text_vector, set__text_hash=shot.text_hash)
+    shot_texts_changed([shots[i].id for i in stale])
     return len(stale)

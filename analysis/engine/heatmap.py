@@ -18,6 +18,8 @@ import io
 import numpy as np
 from PIL import Image
 
+from media.images import to_rgb
+
 __all__ = ["difference_summary", "patch_difference_map", "render_heatmap_png"]
 
 # Our own anchors, evenly spaced over 0..1: dark blue, cyan, yellow, orange, red.
@@ -93,7 +95,7 @@ def render_heatmap_png(
     diff = np.asarray(diff_map, dtype=np.float32)
     if diff.ndim != 2 or diff.size == 0:
         raise ValueError(f"difference map must be a non-empty 2-D array, got {diff.shape}")
-    base = test_image.convert("RGB")
+    base = to_rgb(test_image)
     width, height = base.size
     # Bilinear upsampling of the float map: patch edges would otherwise show as blocks.
     scaled = Image.fromarray(np.clip(diff / vmax, 0.0, 1.0).astype(np.float32), mode="F")

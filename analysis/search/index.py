@@ -30,6 +30,7 @@ from core.vectors import vector_from_bytes
 
 from .documents import VectorCounter
 from .index_changes import change_record, changes_prune, changes_since, counter_value, pruned_to
+from .text_stores import text_stores_forget
 
 logger = logging.getLogger(__name__)
 # Exact search answers 100k vectors in well under 20 ms (BENCHMARKS.md); HNSW beyond that.
@@ -156,6 +157,7 @@ def index_forget() -> None:
     with _local_lock:
         _local = None
         _shared.clear()
+    text_stores_forget()
 
 
 def _vector_of(row: dict, model: str, preprocessing: str) -> np.ndarray | None:

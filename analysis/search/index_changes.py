@@ -60,9 +60,12 @@ def pruned_to() -> int:
     return int(counter.get("pruned_to", 0)) if counter else 0
 
 
-def changes_since(cursor: int, *, grace: float = GRACE_SECONDS) -> tuple[list[str], set[str], int]:
+def changes_since(cursor: int, *, grace: float = GRACE_SECONDS, source: str = "") -> tuple[list[str], set[str], int]:
     """Asset ids changed after ``cursor`` (each once, oldest first), those of them deleted,
-    and the next cursor."""
+    and the next cursor. Other vector sources log their ids as ``<source>:<id>``
+    (analysis/search/text_stores.py): ``source`` picks theirs (prefix stripped); the default, the
+    features' un-prefixed ids (asset ids are UUIDs, never with a colon)."""
+    prefix = f"{source}:" if source else ""
     log = VectorChange._get_collection()
     settled_before = _now() - timedelta(seconds=grace)
     ids: dict[str, None] = {}
@@ -76,9 +79,11 @@ def changes_since(cursor: int, *, grace: float = GRACE_SECONDS) -> tuple[list[st
             if settled:
                 new_cursor = row["_id"]
             expected = row["_id"] + 1
-            ids[row["asset_id"]] = None
-            if row.get("gone"):
-                gone.add(row["asset_id"])
+            entry = row["asset_id"]
+            if (entry.startswith(prefix) if prefix else ":" not in entry):
+                ids[entry[len(prefix):]] = None
+                if row.get("gone"):
+                    gone.add(entry[len(prefix):])
         if len(rows) < SYNC_BATCH:
             return list(ids), gone, new_cursor
         low = rows[-1]["_id"]

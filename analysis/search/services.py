@@ -23,12 +23,14 @@ from assets.selectors import asset_get, assets_get_many
 from assets.storage import media_url
 from core.errors import ProcessingFailed, ValidationFailed
 from core.limits import batch_check
-from core.vectors import vector_from_bytes, vector_to_bytes
+from core.vectors import vector_to_bytes
 from dinov3site.config.services import config_value
 
 from .context import search_context_for
 from .documents import TextVector
 from .index import index_get
+from .text_search import text_search_ranked
+from .text_stores import ASSET_TEXTS, source_changed
 
 
 def _text_of(asset: Asset) -> str:
@@ -36,19 +38,23 @@ def _text_of(asset: Asset) -> str:
                                  description=asset.description or "", shot_context=search_context_for(asset_id=asset.id))
 
 
-def _text_vectors(assets: list[Asset]) -> np.ndarray:
+def _text_vectors_refresh(assets: list[Asset]) -> None:
+    """Embed the assets whose text changed since their vector was made (or that have none),
+    save them and log them, so the asset-text store has them before it answers."""
     texts = [_text_of(asset) for asset in assets]
     hashes = [hashlib.sha1(text.encode()).hexdigest() for text in texts]
-    stored = {row.id: row for row in TextVector.objects(id__in=[a.id for a in assets])}
-    stale = [i for i, asset in enumerate(assets) if stored.get(asset.id) is None or stored[asset.id].text_hash != hashes[i]]
+    stored = {row["_id"]: row.get("text_hash") for row in TextVector._get_collection().find(
+        {"_id": {"$in": [a.id for a in assets]}}, {"text_hash": 1})}
+    stale = [i for i, asset in enumerate(assets) if stored.get(asset.id) != hashes[i]]
+    if not stale:
+        return
     try:
-        fresh = text_model.embed_texts([texts[i] for i in stale]) if stale else np.zeros((0, 384), dtype=np.float32)
+        fresh = text_model.embed_texts([texts[i] for i in stale])
     except text_model.TextModelUnavailable as exc:
         raise ProcessingFailed(f"The text model could not be loaded: {exc}") from exc
     for row, i in enumerate(stale):
-        stored[assets[i].id] = TextVector(id=assets[i].id, text_hash=hashes[i],
-                                          vector=vector_to_bytes(fresh[row])).save()
-    return np.stack([vector_from_bytes(stored[a.id].vector) for a in assets]) if assets else np.zeros((0, 384))
+        TextVector(id=assets[i].id, text_hash=hashes[i], vector=vector_to_bytes(fresh[row])).save()
+    source_changed(ASSET_TEXTS, [assets[i].id for i in stale])
 
 
 def _results(hits: list[tuple[str, float]], names: dict[str, Asset]) -> list[dict]:
@@ -105,18 +111,17 @@ def _search_by_text(query: str, scope: list[Asset] | None, limit: int) -> dict:
     assets = scope if scope is not None else list(Asset.objects.exclude("features"))
     if not assets:
         return {"mode": "text->metadata", "query_text": query, "searched": 0, "results": []}
-    vectors = _text_vectors(assets)
+    _text_vectors_refresh(assets)
     try:
         query_vector = text_model.embed_texts([query])[0]
     except text_model.TextModelUnavailable as exc:
         raise ProcessingFailed(f"The text model could not be loaded: {exc}") from exc
-    scores = vectors @ query_vector
-    order = sorted(range(len(assets)), key=lambda i: (-scores[i], assets[i].id))[:limit]
     names = {a.id: a for a in assets}
+    ranked = text_search_ranked(query_vector, limit, known=names, restrict_to=set(names) if scope is not None else None)
     return {"mode": "text->metadata", "query_text": query, "searched": len(assets),
             "note": "No text-image model is configured: text matches the assets' names, tags, descriptions "
                     "and shot context by meaning (sentence embeddings).",
-            "results": _results([(assets[i].id, float(scores[i])) for i in order], names)}
+            "results": _results(ranked, names)}
 
 
 def near_duplicates_find(*, asset_ids: list[str] | None = None, threshold: float | None = None) -> dict:

@@ -146,3 +146,22 @@ def test_every_query_uses_an_index(api, profiled, settings):
              and op.get("docsExamined", 0) > 100]
     assert not scans, "collection scans:\n" + "\n".join(_describe(op) for op in scans)
     assert not sorts, "sorts in memory:\n" + "\n".join(_describe(op) for op in sorts)
+
+
+def test_suggestion_queries_use_an_index(profiled, settings):
+    """suggest-shots reads the shots it scores, never the collection: the never-embedded ones,
+    the tone/genre/tag matches, the candidates by id; the shot-text store's build walks _id."""
+    db, (asset_ids, video_ids) = profiled
+    from cinematics.suggestions import shots_suggest
+
+    settings.VECTOR_STORE_URL = ""
+    for ask in ({"emotional_tone": "calm", "genre_context": "drama", "desired_tags": ["tag4", "pan"]},
+                {"desired_tags": ["static"]}, {"emotional_tone": "neutral"}, {}):
+        answer = shots_suggest(scene_description="a quiet scene", limit=10, **ask)
+        assert answer["searched"] == SHOTS and answer["total_suggestions"] == 10
+    ops = [op for op in db.system.profile.find({}) if op.get("ns", "").split(".", 1)[-1] in
+           ("shots", "vector_changes", "vector_counters") and op.get("op") in ("query", "getmore", "command", "count",
+                                                                                "distinct", "update")]
+    assert len(ops) > 10
+    scans = [op for op in ops if "COLLSCAN" in str(op.get("planSummary", ""))]
+    assert not scans, "collection scans:\n" + "\n".join(_describe(op) for op in scans)
