@@ -1,9 +1,12 @@
 """Request and response shapes of the quality endpoints (docs/api.md's field names)."""
 from rest_framework import serializers
 
+from analysis.engine.quality import GRADES, INTENDED_USES
 from dinov3site.api.inputs import AssetIdListField, AsyncOptionMixin
 
-USES = ["web", "hd", "4k", "print"]
+GRADE_NAMES = [name for _, name in GRADES]  # best first, as the report grades
+
+USES = list(INTENDED_USES)  # the uses the resolution measure knows
 
 
 class QualityInput(serializers.Serializer):
@@ -37,7 +40,7 @@ class TechnicalMetrics(serializers.Serializer):
 class QualityOutput(serializers.Serializer):
     asset_id = serializers.CharField()
     quality_score = serializers.FloatField(help_text="0–100")
-    quality_grade = serializers.ChoiceField(choices=["excellent", "high", "medium", "low", "poor"])
+    quality_grade = serializers.ChoiceField(choices=GRADE_NAMES)
     technical_metrics = TechnicalMetrics()
     recommendations = serializers.ListField(child=serializers.CharField())
     detailed_metrics = serializers.DictField()
@@ -120,7 +123,7 @@ class EffectiveResolutionMetric(serializers.Serializer):
 
 class OverallRating(serializers.Serializer):
     quality_score = serializers.FloatField(help_text="0–100")
-    quality_grade = serializers.ChoiceField(choices=["excellent", "high", "medium", "low", "poor"])
+    quality_grade = serializers.ChoiceField(choices=GRADE_NAMES)
 
 
 class ImageInfo(serializers.Serializer):
@@ -222,7 +225,7 @@ class CompositionOutput(serializers.Serializer):
 class BatchQualityRow(serializers.Serializer):
     asset_id = serializers.CharField()
     quality_score = serializers.FloatField(help_text="0–100")
-    quality_grade = serializers.ChoiceField(choices=["excellent", "high", "medium", "low", "poor"])
+    quality_grade = serializers.ChoiceField(choices=GRADE_NAMES)
     passed = serializers.BooleanField()
     shortfalls = serializers.ListField(child=serializers.CharField())
 
